@@ -1,0 +1,287 @@
+//! Finding the files to scan: a parallel, `.gitignore`-aware walk plus classification by name.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::source::FileKind;
+
+/// A file chosen for the run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DiscoveredFile {
+    /// Shown to users: relative to the current directory when under it, `/`-separated.
+    pub display_path: String,
+    /// Used to read the file.
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// What to walk and what to leave out.
+#[derive(Debug, Default, Clone)]
+pub struct DiscoverOptions {
+    /// Glob patterns (matched against display paths and every parent directory of them).
+    pub exclude: Vec<String>,
+}
+
+/// Errors that stop discovery before any file is read (a bad glob or a missing path).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("invalid --exclude pattern `{pattern}`: {source}")]
+    BadGlob {
+        pattern: String,
+        source: globset::Error,
+    },
+    #[error("path `{0}` does not exist")]
+    Missing(String),
+}
+
+/// Directory names never descended into.
+const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".terragrunt-cache"];
+
+/// Classifies a file by its path: `None` for files infralint does not read.
+pub fn classify(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf.json") {
+        return Some(FileKind::TerraformJson);
+    }
+    if lower.ends_with(".tfvars.json") {
+        return Some(FileKind::TfvarsJson);
+    }
+    if lower.ends_with(".tf") {
+        return Some(FileKind::Terraform);
+    }
+    if lower.ends_with(".tfvars") {
+        return Some(FileKind::Tfvars);
+    }
+    if name == "Dockerfile"
+        || name == "Containerfile"
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+        || lower.ends_with(".dockerfile")
+    {
+        return Some(FileKind::Dockerfile);
+    }
+    let is_yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if is_yaml && (lower == "action.yml" || lower == "action.yaml") {
+        return Some(FileKind::Action);
+    }
+    if is_yaml {
+        let parent = path.parent()?;
+        let in_workflows = parent.file_name().is_some_and(|n| n == "workflows")
+            && parent
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|n| n == ".github");
+        if in_workflows {
+            return Some(FileKind::Workflow);
+        }
+    }
+    None
+}
+
+/// Classifies a file named explicitly on the command line: by name first, then by content
+/// (a pre-commit hook may pass files with any name).
+fn classify_explicit(path: &Path) -> Option<FileKind> {
+    if let Some(kind) = classify(path) {
+        return Some(kind);
+    }
+    let lower = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        return Some(FileKind::Workflow);
+    }
+    None
+}
+
+/// Walks `paths` (files or directories) and returns the files to scan, sorted by display path.
+pub fn discover(
+    paths: &[PathBuf],
+    options: &DiscoverOptions,
+) -> Result<Vec<DiscoveredFile>, DiscoverError> {
+    let excludes = build_globset(&options.exclude)?;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let found = Mutex::new(Vec::new());
+
+    for root in paths {
+        if !root.exists() && root.symlink_metadata().is_err() {
+            return Err(DiscoverError::Missing(root.display().to_string()));
+        }
+        if root.is_file() {
+            let display = display_path(&cwd, root);
+            if let Some(kind) = classify_explicit(root) {
+                found.lock().expect("walk lock").push(DiscoveredFile {
+                    display_path: display,
+                    path: root.clone(),
+                    kind,
+                });
+            }
+            continue;
+        }
+        walk_dir(root, &cwd, &excludes, &found);
+    }
+
+    let mut files = found.into_inner().expect("walk lock");
+    files.sort();
+    files.dedup_by(|a, b| a.display_path == b.display_path);
+    Ok(files)
+}
+
+fn walk_dir(root: &Path, cwd: &Path, excludes: &GlobSet, found: &Mutex<Vec<DiscoveredFile>>) {
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            let Ok(entry) = entry else {
+                return WalkState::Continue;
+            };
+            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            let display = display_path(cwd, entry.path());
+            if is_excluded(excludes, &display) {
+                return if is_file {
+                    WalkState::Continue
+                } else {
+                    WalkState::Skip
+                };
+            }
+            if !is_file {
+                return WalkState::Continue;
+            }
+            if let Some(kind) = classify(entry.path()) {
+                found.lock().expect("walk lock").push(DiscoveredFile {
+                    display_path: display,
+                    path: entry.path().to_path_buf(),
+                    kind,
+                });
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn build_globset(patterns: &[String]) -> Result<GlobSet, DiscoverError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let trimmed = pattern.trim_end_matches('/');
+        for candidate in [trimmed.to_string(), format!("**/{trimmed}")] {
+            let glob = Glob::new(&candidate).map_err(|source| DiscoverError::BadGlob {
+                pattern: pattern.clone(),
+                source,
+            })?;
+            builder.add(glob);
+        }
+    }
+    builder.build().map_err(|source| DiscoverError::BadGlob {
+        pattern: patterns.join(", "),
+        source,
+    })
+}
+
+fn is_excluded(excludes: &GlobSet, display: &str) -> bool {
+    !excludes.is_empty() && excludes.is_match(display)
+}
+
+/// A path as users see it: relative to `cwd` when under it, with `/` separators and no `./`.
+pub fn display_path(cwd: &Path, path: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let normalized = normalize(&absolute);
+    let shown = normalized
+        .strip_prefix(normalize(cwd))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| normalize(path));
+    let parts: Vec<String> = shown
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            Component::RootDir => Some(String::new()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Removes `.` and folds `..` lexically (no file system access: links are not followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_name() {
+        let cases = [
+            ("main.tf", Some(FileKind::Terraform)),
+            ("main.tf.json", Some(FileKind::TerraformJson)),
+            ("prod.tfvars", Some(FileKind::Tfvars)),
+            ("x.auto.tfvars", Some(FileKind::Tfvars)),
+            ("x.auto.tfvars.json", Some(FileKind::TfvarsJson)),
+            ("Dockerfile", Some(FileKind::Dockerfile)),
+            ("Dockerfile.prod", Some(FileKind::Dockerfile)),
+            ("api.Dockerfile", Some(FileKind::Dockerfile)),
+            ("Containerfile", Some(FileKind::Dockerfile)),
+            (".github/workflows/ci.yml", Some(FileKind::Workflow)),
+            (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
+            ("ci.yml", None),
+            ("action.yml", Some(FileKind::Action)),
+            ("a/b/action.yaml", Some(FileKind::Action)),
+            ("README.md", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(classify(Path::new(path)), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_slashed() {
+        let cwd = Path::new("/repo");
+        assert_eq!(
+            display_path(cwd, Path::new("./infra/main.tf")),
+            "infra/main.tf"
+        );
+        assert_eq!(display_path(cwd, Path::new("/repo/a/../b/x.tf")), "b/x.tf");
+        assert_eq!(display_path(cwd, Path::new("/other/x.tf")), "/other/x.tf");
+        assert_eq!(display_path(cwd, Path::new("../m/x.tf")), "../m/x.tf");
+    }
+
+    #[test]
+    fn excludes_match_anywhere_in_the_path() {
+        let set = build_globset(&["examples".into(), "*.tfvars".into()]).unwrap();
+        assert!(is_excluded(&set, "examples"));
+        assert!(is_excluded(&set, "a/examples"));
+        assert!(is_excluded(&set, "a/prod.tfvars"));
+        assert!(!is_excluded(&set, "a/main.tf"));
+    }
+}

@@ -1,0 +1,25 @@
+//! `--format json`: `{"version":1,"findings":[...],"summary":{...}}`.
+
+use serde_json::json;
+
+use super::Summary;
+use crate::CheckResult;
+
+/// Version of the JSON document; bumped only on incompatible changes.
+pub const JSON_VERSION: u32 = 1;
+
+pub fn render(result: &CheckResult) -> String {
+    let findings: Vec<_> = result
+        .findings
+        .iter()
+        .map(|f| f.locate(&result.model.sources))
+        .collect();
+    let doc = json!({
+        "version": JSON_VERSION,
+        "findings": findings,
+        "summary": Summary::of(result),
+    });
+    let mut out = serde_json::to_string_pretty(&doc).expect("JSON of plain data");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,134 @@
+//! Human output: a code frame per finding (rendered by miette), then a summary.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::Summary;
+use crate::CheckResult;
+use crate::diagnostic::Severity;
+use crate::finding::Finding;
+
+/// Text rendering options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    pub color: bool,
+    /// Findings only, no summary.
+    pub quiet: bool,
+}
+
+#[derive(Debug)]
+struct Frame {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: NamedSource<Arc<str>>,
+    label: LabeledSpan,
+}
+
+impl std::fmt::Display for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Frame {}
+
+impl miette::Diagnostic for Frame {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Critical | Severity::High => miette::Severity::Error,
+        Severity::Medium | Severity::Low => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+/// Renders one finding as a code frame.
+pub fn render_finding(
+    result: &CheckResult,
+    finding: &Finding,
+    handler: &GraphicalReportHandler,
+) -> String {
+    let file = result.model.sources.get(finding.span.file);
+    let span = finding.span;
+    let frame = Frame {
+        code: format!("{}[{}]", finding.rule_id, finding.slug),
+        message: format!("{} ({})", finding.message, finding.severity),
+        severity: miette_severity(finding.severity),
+        help: finding.address.as_ref().map(|a| format!("in {a}")),
+        source: NamedSource::new(&file.display_path, file.text.clone()),
+        label: LabeledSpan::new_primary_with_span(
+            Some(finding.slug.clone()),
+            (span.start as usize, (span.end - span.start) as usize),
+        ),
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, &frame).is_err() {
+        let loc = result.model.sources.locate(span);
+        out = format!(
+            "{}:{}:{}: {} {}\n",
+            loc.file, loc.line, loc.column, frame.code, frame.message
+        );
+    }
+    out
+}
+
+pub fn render(result: &CheckResult, options: TextOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    for f in &result.findings {
+        out.push_str(&render_finding(result, f, &handler));
+    }
+    if !options.quiet {
+        let s = Summary::of(result);
+        let counts: Vec<String> = Severity::ALL
+            .iter()
+            .filter_map(|sev| {
+                let n = s.by_severity.get(sev.as_str()).copied().unwrap_or(0);
+                (n > 0).then(|| format!("{n} {sev}"))
+            })
+            .collect();
+        if s.findings == 0 {
+            let _ = writeln!(out, "No findings in {} files.", s.files_scanned);
+        } else {
+            let _ = writeln!(
+                out,
+                "Found {} finding{} ({}) in {} files.",
+                s.findings,
+                if s.findings == 1 { "" } else { "s" },
+                counts.join(", "),
+                s.files_scanned
+            );
+        }
+        if s.files_failed > 0 {
+            let _ = writeln!(out, "{} file(s) could not be checked.", s.files_failed);
+        }
+    }
+    out
+}
