@@ -13,6 +13,7 @@ pub mod ir;
 pub mod parse;
 pub mod pipeline;
 pub mod report;
+pub mod rules;
 pub mod source;
 
 use diagnostic::Severity;

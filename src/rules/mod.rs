@@ -1,0 +1,94 @@
+//! Rules: metadata, the built-in check contract, and (in submodules) the engine and packs.
+//!
+//! Every rule has exactly one metadata file, `rules/<pack>/<ID>.toml`:
+//!
+//! ```toml
+//! id = "DF001"
+//! slug = "dockerfile-root-user"
+//! pack = "dockerfile"
+//! severity = "high"                 # info | low | medium | high | critical
+//! title = "Final stage runs as root"
+//! description = "What and why (Markdown)."
+//! remediation = "How to fix (Markdown)."
+//! aliases = ["DL3002", "CKV_DOCKER_3"]   # other tools' IDs, for migration and suppressions
+//! default_enabled = true            # false for opt-in rules
+//! check = "dockerfile_root_user"    # a built-in check name, or a [condition] table
+//!
+//! [example]
+//! language = "dockerfile"           # hcl | dockerfile | yaml
+//! bad = '''...'''
+//! good = '''...'''
+//! ```
+
+use crate::diagnostic::Severity;
+use crate::ir::Model;
+use crate::source::Span;
+
+/// A rule's metadata, as written in its `rules/` file.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub slug: String,
+    pub pack: String,
+    pub severity: Severity,
+    pub title: String,
+    pub description: String,
+    pub remediation: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default = "default_true")]
+    pub default_enabled: bool,
+    /// Name of the built-in check implementing the rule (absent for declarative rules).
+    #[serde(default)]
+    pub check: Option<String>,
+    /// Declarative condition (absent for built-in rules); interpreted by the engine.
+    #[serde(default)]
+    pub condition: Option<toml::Value>,
+    pub example: RuleExample,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A failing and a passing example, shown in the rule's docs.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleExample {
+    pub language: String,
+    pub bad: String,
+    pub good: String,
+}
+
+/// What a built-in check sees: the whole model and the run's settings.
+pub struct CheckContext<'a> {
+    pub model: &'a Model,
+    /// The parsed configuration file (empty table when there is none). Checks read their
+    /// own keys, e.g. `settings["tags"]["required"]`.
+    pub settings: &'a toml::Table,
+}
+
+/// The outcome of a check on one object (or place).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The rule is violated here.
+    Fail {
+        /// Index of the object in [`Model::objects`], when the violation belongs to one.
+        object: Option<usize>,
+        span: Span,
+        message: String,
+    },
+    /// The rule could not be decided because a value is Unknown; never a finding, but listed
+    /// by `--show-unknown`.
+    Unknown {
+        object: Option<usize>,
+        span: Span,
+        reason: String,
+    },
+}
+
+/// A built-in check: one function per rule, run over the whole model.
+pub type BuiltinFn = fn(&CheckContext<'_>) -> Vec<Verdict>;
