@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub mod functions;
+
 use crate::diagnostic::Diagnostic;
 use crate::ir::Object;
 use crate::parse::terraform::TfFile;

@@ -20,6 +20,11 @@
 //! good = '''...'''
 //! ```
 
+pub mod packs;
+pub mod registry;
+
+pub use registry::Registry;
+
 use crate::diagnostic::Severity;
 use crate::ir::Model;
 use crate::source::Span;

@@ -1,0 +1,6 @@
+//! Built-in checks of the `dockerfile` pack.
+
+use crate::rules::BuiltinFn;
+
+/// The checks of this pack, by built-in name.
+pub const CHECKS: &[(&str, BuiltinFn)] = &[];

@@ -1,0 +1,17 @@
+//! Built-in checks, one module per pack. Each module exports `CHECKS`: the built-in name a rule
+//! file refers to (`check = "..."`) and the function implementing it.
+
+pub mod dockerfile;
+pub mod workflow;
+
+use super::BuiltinFn;
+
+/// Every built-in check of every pack.
+pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
+    dockerfile::CHECKS.iter().chain(workflow::CHECKS)
+}
+
+/// The built-in check called `name`.
+pub fn builtin(name: &str) -> Option<BuiltinFn> {
+    all().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
