@@ -127,7 +127,10 @@ impl CoreCode {
 
     /// Whether this diagnostic means a file was not (fully) checked: such runs exit 1.
     pub fn fails_run(self) -> bool {
-        matches!(self, CoreCode::ParseError | CoreCode::UnreadableFile)
+        matches!(
+            self,
+            CoreCode::ParseError | CoreCode::UnreadableFile | CoreCode::LimitExceeded
+        )
     }
 
     pub const ALL: [CoreCode; 7] = [

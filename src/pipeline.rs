@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -46,8 +46,37 @@ fn load_file(id: FileId, found: &DiscoveredFile) -> LoadedFile {
     }
 }
 
+/// Stack size of the worker threads: parsers and the evaluator recurse, and hostile input is
+/// bounded by explicit limits (nesting depth, module depth) well inside this.
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The thread pool every run uses (built once; falls back to the global pool).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(WORKER_STACK_BYTES)
+            .thread_name(|i| format!("infralint-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Runs `f` on infralint's worker pool (large stacks), so rayon work inside it uses that pool.
+pub fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match pool() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 /// Reads, parses and evaluates everything under `options.paths` into a [`Model`].
 pub fn load(options: &LoadOptions) -> Result<Model, DiscoverError> {
+    in_pool(|| load_in_pool(options))
+}
+
+fn load_in_pool(options: &LoadOptions) -> Result<Model, DiscoverError> {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -83,8 +83,52 @@ pub fn read_source(id: FileId, found: &DiscoveredFile) -> (SourceFile, Option<Di
     }
 }
 
+/// Deepest bracket nesting a file may have before it is refused (IL0006). Real files stay far
+/// below it; recursive parsers and tree drops would exhaust the stack far above it.
+pub const MAX_NESTING: usize = 256;
+
+/// Finds where bracket nesting (`[`, `{`, `(`) first exceeds [`MAX_NESTING`], outside quoted
+/// strings. A linear, allocation-free pass run before any recursive parser.
+pub fn excessive_nesting(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == q || b == b'\n' {
+                quote = None;
+            }
+            continue;
+        }
+        match b {
+            b'"' => quote = Some(b'"'),
+            b'[' | b'{' | b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses one file according to its kind.
 pub fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
+    if let Some(offset) = excessive_nesting(&file.text) {
+        let message = format!("brackets nest deeper than {MAX_NESTING} levels; file not parsed");
+        let span = Span::new(file.id, offset, offset + 1);
+        return (
+            Parsed::Failed,
+            vec![Diagnostic::new(CoreCode::LimitExceeded, message, span)],
+        );
+    }
     match file.kind {
         FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars | FileKind::TfvarsJson => {
             match terraform::parse(file) {
@@ -100,5 +144,23 @@ pub fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
             let (objects, diags) = workflow::parse(file);
             (Parsed::Objects(objects), diags)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_measured_outside_strings() {
+        let deep = format!(
+            "x = {}{}",
+            "[".repeat(MAX_NESTING + 1),
+            "]".repeat(MAX_NESTING + 1)
+        );
+        assert_eq!(excessive_nesting(&deep), Some(4 + MAX_NESTING));
+        let quoted = format!("x = \"{}\"", "[".repeat(1000));
+        assert_eq!(excessive_nesting(&quoted), None);
+        assert_eq!(excessive_nesting("a = [1, [2, {b = (3)}]]"), None);
     }
 }
