@@ -120,6 +120,7 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext<'_>) -> Result<V
         "sha256" => encoding::hash_fn(name, a, encoding::Hash::Sha256, false),
         "sha512" => encoding::hash_fn(name, a, encoding::Hash::Sha512, false),
         "urlencode" => encoding::urlencode(a),
+        "yamldecode" => encoding::yamldecode(a),
         "yamlencode" => encoding::yamlencode(a),
         // network
         "cidrhost" => network::cidrhost(a),
@@ -408,4 +409,54 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
 /// A fresh value (no span).
 pub(crate) fn val(kind: ValueKind) -> Value {
     Value::new(kind, None)
+}
+
+/// Whether `c` continues the user-perceived character before it (an approximation of
+/// Unicode grapheme cluster rules: combining marks, variation selectors, emoji modifiers
+/// and tags, zero-width joiner).
+fn extends_grapheme(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F
+        | 0x0483..=0x0489
+        | 0x0591..=0x05BD
+        | 0x0610..=0x061A
+        | 0x064B..=0x065F
+        | 0x0900..=0x0903
+        | 0x093A..=0x094F
+        | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF
+        | 0x200C..=0x200D
+        | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F
+        | 0x1F3FB..=0x1F3FF
+        | 0xE0020..=0xE007F
+        | 0xE0100..=0xE01EF)
+}
+
+/// The string split into user-perceived characters, as Terraform counts them for
+/// `length`, `substr` and `strrev`.
+pub(crate) fn graphemes(s: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    let mut regional_run = 0;
+    for (i, c) in s.char_indices() {
+        let regional = ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+        let joins = i > 0
+            && (extends_grapheme(c)
+                || prev == Some('\u{200D}')
+                || (prev == Some('\r') && c == '\n')
+                || (regional && regional_run % 2 == 1));
+        if !joins && i > 0 {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        regional_run = if regional { regional_run + 1 } else { 0 };
+        prev = Some(c);
+    }
+    if !s.is_empty() {
+        out.push(&s[start..]);
+    }
+    out
 }

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 
 use super::{
-    FnResult, arity, arity_range, bool_arg, canon_key, deep_unknown, find_unknown, int_arg,
-    list_arg, map_arg, num_arg, parse_number, primitive_string, shallow_unknown, str_arg,
+    FnResult, arity, arity_range, bool_arg, canon_key, deep_unknown, find_unknown, graphemes,
+    int_arg, list_arg, map_arg, num_arg, parse_number, primitive_string, shallow_unknown, str_arg,
     unknown_arg, val, values_equal,
 };
 use crate::ir::{Value, ValueKind};
@@ -88,7 +88,7 @@ pub fn length(args: Vec<Value>) -> FnResult {
         return Ok(u);
     }
     let n = match &args[0].kind {
-        ValueKind::String(s) => s.chars().count(),
+        ValueKind::String(s) => graphemes(s).len(),
         ValueKind::List(items) => items.len(),
         ValueKind::Map(m) => m.len(),
         ValueKind::Null => return Err("argument 1 of length() must not be null".into()),
@@ -546,13 +546,22 @@ pub fn transpose(args: Vec<Value>) -> FnResult {
     Ok(map(out.into_iter().map(|(k, v)| (k, list(v))).collect()))
 }
 
+/// The first argument that is neither null nor an empty string; when the arguments mix
+/// strings with numbers or bools, the result is converted to a string as Terraform unifies
+/// them.
 pub fn coalesce(args: Vec<Value>) -> FnResult {
     arity_range("coalesce", &args, 1, None)?;
+    let has = |f: fn(&ValueKind) -> bool| args.iter().any(|a| f(&a.kind));
+    let to_string = has(|k| matches!(k, ValueKind::String(_)))
+        && has(|k| matches!(k, ValueKind::Number(_) | ValueKind::Bool(_)));
     for (i, a) in args.iter().enumerate() {
         match &a.kind {
             ValueKind::Unknown(u) => return Ok(unknown_arg("coalesce", i, u)),
             ValueKind::Null => {}
             ValueKind::String(s) if s.is_empty() => {}
+            _ if to_string => {
+                return Ok(primitive_string(a).map_or_else(|| a.clone(), Value::string));
+            }
             _ => return Ok(a.clone()),
         }
     }

@@ -319,3 +319,58 @@ pub fn yamlencode(args: Vec<Value>) -> FnResult {
     yaml_write(&args[0], 0, &mut out);
     Ok(val(ValueKind::String(out)))
 }
+
+/// A YAML node as a value; `Err` for what Terraform cannot represent either.
+fn yaml_to_value(node: &saphyr::Yaml<'_>) -> Result<Value, String> {
+    use saphyr::{Scalar, Yaml};
+    Ok(match node {
+        Yaml::Value(Scalar::Null) => Value::null(),
+        Yaml::Value(Scalar::Boolean(b)) => Value::bool(*b),
+        Yaml::Value(Scalar::Integer(i)) => Value::number(*i as f64),
+        Yaml::Value(Scalar::FloatingPoint(f)) => {
+            let f = f.into_inner();
+            if !f.is_finite() {
+                return Err("yamldecode(): infinite and NaN numbers are not supported".into());
+            }
+            Value::number(f)
+        }
+        Yaml::Value(Scalar::String(s)) => Value::string(s.to_string()),
+        Yaml::Representation(s, _, _) => Value::string(s.to_string()),
+        Yaml::Sequence(items) => {
+            Value::list(items.iter().map(yaml_to_value).collect::<Result<_, _>>()?)
+        }
+        Yaml::Mapping(m) => {
+            let mut out = indexmap::IndexMap::new();
+            for (k, v) in m {
+                let key = match yaml_to_value(k)?.kind {
+                    ValueKind::String(s) => s,
+                    ValueKind::Number(n) => num_to_string(n),
+                    ValueKind::Bool(b) => b.to_string(),
+                    ValueKind::Null => "null".to_string(),
+                    _ => return Err("yamldecode(): mapping keys must be scalars".into()),
+                };
+                out.insert(key, yaml_to_value(v)?);
+            }
+            Value::map(out)
+        }
+        Yaml::Tagged(_, inner) => yaml_to_value(inner)?,
+        Yaml::Alias(_) => return Err("yamldecode(): unresolved alias".into()),
+        Yaml::BadValue => return Err("yamldecode(): invalid YAML value".into()),
+    })
+}
+
+/// `yamldecode`: exactly one document (none gives null).
+pub fn yamldecode(args: Vec<Value>) -> FnResult {
+    use saphyr::LoadableYamlNode;
+    arity("yamldecode", &args, 1)?;
+    if let Some(u) = shallow_unknown("yamldecode", &args) {
+        return Ok(u);
+    }
+    let s = str_arg("yamldecode", &args, 0)?;
+    let docs = saphyr::Yaml::load_from_str(&s).map_err(|e| format!("yamldecode(): {e}"))?;
+    match docs.as_slice() {
+        [] => Ok(Value::null()),
+        [doc] => yaml_to_value(doc),
+        _ => Err("yamldecode(): the input contains more than one YAML document".into()),
+    }
+}

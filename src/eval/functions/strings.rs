@@ -1,6 +1,8 @@
 //! String functions.
 
-use super::{FnResult, arity, deep_unknown, int_arg, list_arg, primitive_string, str_arg};
+use super::{
+    FnResult, arity, deep_unknown, graphemes, int_arg, list_arg, primitive_string, str_arg,
+};
 use crate::ir::Value;
 
 const REGEX_REASON: &str = "regular expressions are not evaluated by infralint";
@@ -74,7 +76,7 @@ pub fn chomp(args: Vec<Value>) -> FnResult {
 
 pub fn strrev(args: Vec<Value>) -> FnResult {
     with_strs("strrev", &args, 1, |s| {
-        Value::string(s[0].chars().rev().collect::<String>())
+        Value::string(graphemes(&s[0]).into_iter().rev().collect::<String>())
     })
 }
 
@@ -199,7 +201,7 @@ pub fn substr(args: Vec<Value>) -> FnResult {
     let s = str_arg("substr", &args, 0)?;
     let mut offset = int_arg("substr", &args, 1)?;
     let length = int_arg("substr", &args, 2)?;
-    let chars: Vec<char> = s.chars().collect();
+    let chars = graphemes(&s);
     let n = chars.len() as i64;
     if offset < 0 {
         offset += n;
@@ -216,8 +218,6 @@ pub fn substr(args: Vec<Value>) -> FnResult {
         (offset + length).min(n)
     };
     Ok(Value::string(
-        chars[offset as usize..end.max(offset) as usize]
-            .iter()
-            .collect::<String>(),
+        chars[offset as usize..end.max(offset) as usize].concat(),
     ))
 }

@@ -77,7 +77,10 @@ fn collections_known() {
         ("length", json!([["a", "b"]]), json!(2)),
         ("length", json!([{"a": "b"}]), json!(1)),
         ("length", json!(["hello"]), json!(5)),
-        ("length", json!(["👾🕹️"]), json!(3)),
+        ("length", json!(["👾🕹️"]), json!(2)),
+        ("length", json!(["e\u{301}"]), json!(1)),
+        ("length", json!(["🇩🇪🇫🇷"]), json!(2)),
+        ("length", json!(["👩‍👩‍👧"]), json!(1)),
         (
             "merge",
             json!([{"a": "b", "c": "d"}, {"e": "f", "c": "z"}]),
@@ -217,6 +220,7 @@ fn collections_known() {
         ("coalesce", json!(["a", "b"]), json!("a")),
         ("coalesce", json!(["", "b"]), json!("b")),
         ("coalesce", json!([null, 1, 2]), json!(1)),
+        ("coalesce", json!([1, "hello"]), json!("1")),
         (
             "coalescelist",
             json!([["a", "b"], ["c", "d"]]),
@@ -480,6 +484,8 @@ fn strings_known() {
         ("strcontains", json!(["hello world", "wor"]), json!(true)),
         ("strcontains", json!(["hello world", "wod"]), json!(false)),
         ("strrev", json!(["hello"]), json!("olleh")),
+        ("strrev", json!(["a ☃"]), json!("☃ a")),
+        ("strrev", json!(["ae\u{301}"]), json!("e\u{301}a")),
         ("chomp", json!(["hello\n\n"]), json!("hello")),
         ("chomp", json!(["hello\r\n"]), json!("hello")),
         (
@@ -843,6 +849,8 @@ fn encoding() {
         ("base64decode", json!(["not base64!"])),
         ("base64decode", json!(["/w=="])),
         ("jsondecode", json!(["{"])),
+        ("yamldecode", json!(["a: b\n---\nc: d\n"])),
+        ("yamldecode", json!(["a: [b"])),
         ("jsonencode", json!([])),
         ("md5", json!([["a"]])),
     ]);
