@@ -136,6 +136,7 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext<'_>) -> Result<V
         "filebase64sha256" => files::file_hash(name, a, ctx, encoding::Hash::Sha256, true),
         "filebase64sha512" => files::file_hash(name, a, ctx, encoding::Hash::Sha512, true),
         "fileexists" => files::fileexists(a, ctx),
+        "fileset" => files::fileset(a, ctx),
         "filemd5" => files::file_hash(name, a, ctx, encoding::Hash::Md5, false),
         "filesha1" => files::file_hash(name, a, ctx, encoding::Hash::Sha1, false),
         "filesha256" => files::file_hash(name, a, ctx, encoding::Hash::Sha256, false),

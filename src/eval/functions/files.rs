@@ -222,3 +222,64 @@ pub fn pathexpand(args: Vec<Value>) -> FnResult {
     }
     Ok(not_evaluated("pathexpand"))
 }
+
+/// Directory entries visited by `fileset` before giving up.
+const MAX_FILESET_ENTRIES: usize = 10_000;
+
+/// Files under `dir` (not following directory symlinks), as slash-separated relative paths.
+fn walk(dir: &Path, rel: &str, out: &mut Vec<String>, budget: &mut usize) -> Result<(), String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {rel:?}: {e}"))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if *budget == 0 {
+            return Err(format!(
+                "more than {MAX_FILESET_ENTRIES} entries; the directory is not listed"
+            ));
+        }
+        *budget -= 1;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        let ft = entry.file_type().map_err(|e| e.to_string())?;
+        if ft.is_dir() {
+            walk(&entry.path(), &child, out, budget)?;
+        } else if ft.is_file() || (ft.is_symlink() && entry.path().is_file()) {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// `fileset(path, pattern)`: the files under `path` matching the glob `pattern` (`*`, `**`,
+/// `?`, `{a,b}`, `[abc]`), relative to `path`, sorted.
+pub fn fileset(args: Vec<Value>, ctx: &FunctionContext<'_>) -> FnResult {
+    arity("fileset", &args, 2)?;
+    if let Some(u) = deep_unknown("fileset", &args) {
+        return Ok(u);
+    }
+    let raw = str_arg("fileset", &args, 0)?;
+    let pattern = str_arg("fileset", &args, 1)?;
+    let glob = globset::GlobBuilder::new(pattern.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("fileset(): invalid pattern {pattern:?}: {e}"))?
+        .compile_matcher();
+    let dir = match resolve("fileset", &raw, ctx) {
+        Ok(p) => p,
+        Err(NotRead(reason)) => return Ok(Value::unknown(reason)),
+    };
+    if !dir.is_dir() {
+        return Ok(Value::list(Vec::new()));
+    }
+    let mut files = Vec::new();
+    let mut budget = MAX_FILESET_ENTRIES;
+    if let Err(e) = walk(&dir, "", &mut files, &mut budget) {
+        return Ok(Value::unknown(format!("fileset(): {e}")));
+    }
+    files.retain(|f| glob.is_match(f));
+    files.sort();
+    Ok(Value::list(files.into_iter().map(Value::string).collect()))
+}

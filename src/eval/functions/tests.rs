@@ -1127,6 +1127,39 @@ fn file_reads_only_inside_the_scanned_tree() {
     assert!(reason("file", json!(["~/.aws/credentials"])).contains("home directory"));
     assert!(reason("file", json!([unk("late")])).contains("argument 1 of file() is unknown"));
 
+    // fileset lists files under a directory of the tree.
+    std::fs::create_dir_all(module.join("files/sub")).unwrap();
+    for f in [
+        "files/hello.txt",
+        "files/world.txt",
+        "files/x.json",
+        "files/sub/deep.txt",
+    ] {
+        std::fs::write(module.join(f), "x").unwrap();
+    }
+    let names = |v: Value| -> Vec<String> {
+        v.as_list()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(run("fileset", json!([".", "files/*.txt"])).unwrap()),
+        ["files/hello.txt", "files/world.txt"]
+    );
+    assert_eq!(
+        names(run("fileset", json!(["files", "**/*.txt"])).unwrap()),
+        ["hello.txt", "sub/deep.txt", "world.txt"]
+    );
+    assert_eq!(
+        names(run("fileset", json!(["files", "{hello,x}.*"])).unwrap()),
+        ["hello.txt", "x.json"]
+    );
+    assert!(names(run("fileset", json!(["nope", "*"])).unwrap()).is_empty());
+    assert!(run("fileset", json!([".", "[unclosed"])).is_err());
+    assert!(reason("fileset", json!(["../..", "*"])).contains("outside the scanned tree"));
+
     // Nothing is read when no root is allowed.
     let none = run_in("file", &json!(["policy.json"]), &module, &[]).unwrap();
     assert!(none.is_unknown());
