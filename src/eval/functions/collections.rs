@@ -11,6 +11,9 @@ use super::{
 };
 use crate::ir::{Value, ValueKind};
 
+/// Results larger than this are not built (Unknown instead).
+const MAX_GENERATED: usize = 100_000;
+
 fn list(items: Vec<Value>) -> Value {
     val(ValueKind::List(items))
 }
@@ -436,9 +439,17 @@ pub fn setproduct(args: Vec<Value>) -> FnResult {
         Ok(s) => s,
         Err(u) => return Ok(u),
     };
+    let sets: Vec<Vec<Value>> = sets.into_iter().map(make_set).collect();
+    let size = sets
+        .iter()
+        .try_fold(1usize, |acc, s| acc.checked_mul(s.len()));
+    if size.is_none_or(|n| n > MAX_GENERATED) {
+        return Ok(Value::unknown(format!(
+            "setproduct() would have more than {MAX_GENERATED} elements"
+        )));
+    }
     let mut acc: Vec<Vec<Value>> = vec![Vec::new()];
     for set in sets {
-        let set = make_set(set);
         let mut next = Vec::with_capacity(acc.len() * set.len());
         for prefix in &acc {
             for v in &set {
@@ -561,6 +572,17 @@ pub fn coalesce(args: Vec<Value>) -> FnResult {
             ValueKind::String(s) if s.is_empty() => {}
             _ if to_string => {
                 return Ok(primitive_string(a).map_or_else(|| a.clone(), Value::string));
+            }
+            ValueKind::Number(_) | ValueKind::Bool(_) => {
+                // An Unknown argument may be a string, which would make the result one.
+                if let Some((j, u)) = args
+                    .iter()
+                    .enumerate()
+                    .find_map(|(j, b)| b.as_unknown().map(|u| (j, u)))
+                {
+                    return Ok(unknown_arg("coalesce", j, u));
+                }
+                return Ok(a.clone());
             }
             _ => return Ok(a.clone()),
         }

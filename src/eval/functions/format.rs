@@ -62,6 +62,9 @@ pub fn formatlist(args: Vec<Value>) -> FnResult {
     Ok(Value::list(out))
 }
 
+/// Largest width or precision accepted (larger ones would only allocate).
+const MAX_WIDTH: usize = 10_000;
+
 #[derive(Default)]
 struct Spec {
     minus: bool,
@@ -138,6 +141,11 @@ pub(crate) fn format_str(fmt: &str, args: &[Value]) -> Result<String, String> {
         if i < chars.len() && chars[i] == '.' {
             i += 1;
             spec.prec = Some(digits(&mut i).unwrap_or(0));
+        }
+        if spec.width.unwrap_or(0) > MAX_WIDTH || spec.prec.unwrap_or(0) > MAX_WIDTH {
+            return Err(format!(
+                "format(): widths and precisions above {MAX_WIDTH} are not supported"
+            ));
         }
         parse_index(&mut i, &mut next_arg)?;
         let Some(&verb) = chars.get(i) else {

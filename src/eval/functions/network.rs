@@ -109,7 +109,7 @@ fn subnet(net: &Net, newbits: i64, netnum: i64) -> Result<(u128, u32), String> {
     if newbits < 0 {
         return Err("cidrsubnet(): newbits must not be negative".into());
     }
-    let len = net.len as i64 + newbits;
+    let len = (net.len as i64).saturating_add(newbits);
     if len > net.bits as i64 {
         return Err(format!(
             "cidrsubnet(): insufficient address space to extend prefix of {} by {newbits}",
@@ -163,7 +163,7 @@ pub fn cidrsubnets(args: Vec<Value>) -> FnResult {
                 i + 1
             ));
         }
-        let len = net.len as i64 + newbits;
+        let len = (net.len as i64).saturating_add(newbits);
         if len > net.bits as i64 {
             return Err(format!(
                 "invalid value for argument {} of cidrsubnets(): would extend prefix to {len} bits, which is too long for an IPv{} address",

@@ -104,6 +104,11 @@ pub fn indent(args: Vec<Value>) -> FnResult {
     }
     let n = int_arg("indent", &args, 0)?;
     let s = str_arg("indent", &args, 1)?;
+    if n > 10_000 {
+        return Ok(Value::unknown(
+            "indent() by more than 10000 spaces is not evaluated",
+        ));
+    }
     let pad = " ".repeat(n.max(0) as usize);
     Ok(Value::string(s.replace('\n', &format!("\n{pad}"))))
 }
@@ -215,7 +220,7 @@ pub fn substr(args: Vec<Value>) -> FnResult {
     let end = if length < 0 {
         n
     } else {
-        (offset + length).min(n)
+        offset.saturating_add(length).min(n)
     };
     Ok(Value::string(
         chars[offset as usize..end.max(offset) as usize].concat(),
