@@ -110,6 +110,8 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext<'_>) -> Result<V
         "signum" => numeric::signum(a),
         // encoding and hashing
         "base64decode" => encoding::base64decode(a),
+        "csvdecode" => encoding::csvdecode(a),
+        "uuidv5" => encoding::uuidv5(a),
         "base64encode" => encoding::base64encode(a),
         "base64sha256" => encoding::hash_fn(name, a, encoding::Hash::Sha256, true),
         "base64sha512" => encoding::hash_fn(name, a, encoding::Hash::Sha512, true),
@@ -143,7 +145,7 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext<'_>) -> Result<V
         "filesha512" => files::file_hash(name, a, ctx, encoding::Hash::Sha512, false),
         "pathexpand" => files::pathexpand(a),
         // Values that depend on the clock, randomness, secrets or the plan.
-        "timestamp" | "plantimestamp" | "uuid" | "uuidv5" | "bcrypt" | "timeadd" | "timecmp"
+        "timestamp" | "plantimestamp" | "uuid" | "bcrypt" | "timeadd" | "timecmp"
         | "formatdate" | "rsadecrypt" | "ephemeralasnull" => Ok(not_evaluated(name)),
         _ => Ok(Value::unknown(format!(
             "function `{name}` is not supported by infralint"

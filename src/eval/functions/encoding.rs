@@ -374,3 +374,131 @@ pub fn yamldecode(args: Vec<Value>) -> FnResult {
         _ => Err("yamldecode(): the input contains more than one YAML document".into()),
     }
 }
+
+/// Records of a CSV text as Go's `encoding/csv` reads them (RFC 4180, `""` escapes inside
+/// quoted fields, blank lines skipped).
+fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut records = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut in_quotes = false;
+    let mut line_has_content = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => {
+                in_quotes = true;
+                line_has_content = true;
+            }
+            '"' => return Err("bare \" in non-quoted field".into()),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                line_has_content = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                if line_has_content || !field.is_empty() {
+                    record.push(std::mem::take(&mut field));
+                    records.push(std::mem::take(&mut record));
+                }
+                line_has_content = false;
+            }
+            _ => {
+                field.push(c);
+                line_has_content = true;
+            }
+        }
+    }
+    if in_quotes {
+        return Err("extraneous or missing \" in quoted field".into());
+    }
+    if line_has_content || !field.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    Ok(records)
+}
+
+/// `csvdecode`: the first line names the fields; every other line becomes a map of strings.
+pub fn csvdecode(args: Vec<Value>) -> FnResult {
+    arity("csvdecode", &args, 1)?;
+    if let Some(u) = shallow_unknown("csvdecode", &args) {
+        return Ok(u);
+    }
+    let s = str_arg("csvdecode", &args, 0)?;
+    let records = csv_records(&s).map_err(|e| format!("csvdecode(): {e}"))?;
+    let mut iter = records.into_iter();
+    let header = iter
+        .next()
+        .ok_or_else(|| "csvdecode(): missing header line".to_string())?;
+    let mut rows = Vec::new();
+    for (i, rec) in iter.enumerate() {
+        if rec.len() != header.len() {
+            return Err(format!(
+                "csvdecode(): line {}: wrong number of fields",
+                i + 2
+            ));
+        }
+        rows.push(Value::map(
+            header
+                .iter()
+                .cloned()
+                .zip(rec.into_iter().map(Value::string))
+                .collect(),
+        ));
+    }
+    Ok(Value::list(rows))
+}
+
+/// `uuidv5(namespace, name)`: a name-based UUID (SHA-1), deterministic.
+pub fn uuidv5(args: Vec<Value>) -> FnResult {
+    arity("uuidv5", &args, 2)?;
+    if let Some(u) = deep_unknown("uuidv5", &args) {
+        return Ok(u);
+    }
+    let ns = str_arg("uuidv5", &args, 0)?;
+    let name = str_arg("uuidv5", &args, 1)?;
+    let ns_text = match ns.as_str() {
+        "dns" => "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+        "url" => "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+        "oid" => "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+        "x500" => "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+        other => other,
+    };
+    let hexdigits: String = ns_text
+        .trim_start_matches("urn:uuid:")
+        .trim_matches(|c| c == '{' || c == '}')
+        .chars()
+        .filter(|&c| c != '-')
+        .collect();
+    if hexdigits.len() != 32 || !hexdigits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!("uuidv5(): invalid namespace {ns:?}"));
+    }
+    let mut data: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&hexdigits[i * 2..i * 2 + 2], 16).unwrap_or(0))
+        .collect();
+    data.extend_from_slice(name.as_bytes());
+    let mut b = sha1(&data);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b[..16]);
+    Ok(Value::string(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )))
+}

@@ -992,6 +992,10 @@ fn encoding() {
         ("jsondecode", json!(["{"])),
         ("yamldecode", json!(["a: b\n---\nc: d\n"])),
         ("yamldecode", json!(["a: [b"])),
+        ("csvdecode", json!([""])),
+        ("csvdecode", json!(["a,b\n1,2,3"])),
+        ("csvdecode", json!(["a\n\"x"])),
+        ("uuidv5", json!(["nope", "x"])),
         ("jsonencode", json!([])),
         ("md5", json!([["a"]])),
     ]);
