@@ -17,6 +17,7 @@ mod files;
 mod format;
 mod network;
 mod numeric;
+mod regex;
 mod strings;
 #[cfg(test)]
 mod tests;

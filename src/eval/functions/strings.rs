@@ -1,11 +1,10 @@
 //! String functions.
 
+use super::regex::{Regex, RegexError};
 use super::{
     FnResult, arity, deep_unknown, graphemes, int_arg, list_arg, primitive_string, str_arg,
 };
 use crate::ir::Value;
-
-const REGEX_REASON: &str = "regular expressions are not evaluated by infralint";
 
 /// Checks arity and Unknowns, then applies `f` to the string arguments.
 fn with_strs(name: &str, args: &[Value], n: usize, f: impl FnOnce(&[String]) -> Value) -> FnResult {
@@ -159,7 +158,7 @@ pub fn split(args: Vec<Value>) -> FnResult {
 }
 
 /// `replace(string, substring, replacement)`; a substring written `/…/` is a regular
-/// expression, which is not evaluated.
+/// expression, and the replacement may refer to its groups (`$1`, `${name}`).
 pub fn replace(args: Vec<Value>) -> FnResult {
     arity("replace", &args, 3)?;
     if let Some(u) = deep_unknown("replace", &args) {
@@ -169,9 +168,14 @@ pub fn replace(args: Vec<Value>) -> FnResult {
     let sub = str_arg("replace", &args, 1)?;
     let rep = str_arg("replace", &args, 2)?;
     if sub.len() > 1 && sub.starts_with('/') && sub.ends_with('/') {
-        return Ok(Value::unknown(format!(
-            "replace() with a regular expression: {REGEX_REASON}"
-        )));
+        let re = match compile("replace", &sub[1..sub.len() - 1]) {
+            Ok(re) => re,
+            Err(result) => return result,
+        };
+        return match re.replace_all(&s, &rep) {
+            Ok(out) => Ok(Value::string(out)),
+            Err(e) => regex_failure("replace", e),
+        };
     }
     if sub.is_empty() {
         // Go inserts the replacement around every character.
@@ -186,14 +190,78 @@ pub fn replace(args: Vec<Value>) -> FnResult {
     Ok(Value::string(s.replace(&sub, &rep)))
 }
 
+/// An unsupported pattern is Unknown; an invalid one is an error, as in Terraform.
+fn regex_failure(name: &str, e: RegexError) -> FnResult {
+    match e {
+        RegexError::Invalid(m) => Err(format!("{name}(): invalid regular expression: {m}")),
+        RegexError::Unsupported(m) => Ok(Value::unknown(format!(
+            "{name}(): {m} in regular expressions are not evaluated by infralint"
+        ))),
+    }
+}
+
+fn compile(name: &str, pattern: &str) -> Result<Regex, FnResult> {
+    Regex::new(pattern).map_err(|e| regex_failure(name, e))
+}
+
+/// One match in `regex` form: the whole match without groups, a list of groups, or a map
+/// of named groups.
+fn match_value(name: &str, re: &Regex, text: &str, groups: &[Option<(usize, usize)>]) -> FnResult {
+    let group = |g: &Option<(usize, usize)>| match g {
+        Some((s, e)) => Value::string(&text[*s..*e]),
+        None => Value::null(),
+    };
+    let named = re.names.iter().filter(|n| n.is_some()).count();
+    if re.group_count() == 0 {
+        return Ok(group(&groups[0]));
+    }
+    if named == 0 {
+        return Ok(Value::list(groups[1..].iter().map(group).collect()));
+    }
+    if named != re.group_count() {
+        return Err(format!(
+            "{name}(): invalid regular expression: named and unnamed capture groups cannot be mixed"
+        ));
+    }
+    Ok(Value::map(
+        re.names
+            .iter()
+            .zip(&groups[1..])
+            .map(|(n, g)| (n.clone().unwrap_or_default(), group(g)))
+            .collect(),
+    ))
+}
+
+/// `regex(pattern, string)` and `regexall(pattern, string)`.
 pub fn regex(name: &str, args: Vec<Value>) -> FnResult {
     arity(name, &args, 2)?;
     if let Some(u) = deep_unknown(name, &args) {
         return Ok(u);
     }
-    str_arg(name, &args, 0)?;
-    str_arg(name, &args, 1)?;
-    Ok(Value::unknown(format!("{name}(): {REGEX_REASON}")))
+    let pattern = str_arg(name, &args, 0)?;
+    let text = str_arg(name, &args, 1)?;
+    let re = match compile(name, &pattern) {
+        Ok(re) => re,
+        Err(result) => return result,
+    };
+    let all = name == "regexall";
+    let matches = match re.find_all(&text, if all { None } else { Some(1) }) {
+        Ok(m) => m,
+        Err(e) => return regex_failure(name, e),
+    };
+    if all {
+        let items = matches
+            .iter()
+            .map(|g| match_value(name, &re, &text, g))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Value::list(items));
+    }
+    match matches.first() {
+        Some(g) => match_value(name, &re, &text, g),
+        None => Err(format!(
+            "{name}(): pattern did not match any part of the given string"
+        )),
+    }
 }
 
 /// `substr(string, offset, length)` in characters; a negative offset counts from the end,

@@ -646,19 +646,14 @@ fn strings_known() {
     ]);
     check_unknown(&[
         (
-            "replace",
-            json!(["hello world", "/w.*d/", "everybody"]),
-            "regular expressions",
-        ),
-        (
             "regex",
-            json!(["[a-z]+", "53453453.345345aaabbbccc23454"]),
-            "regular expressions",
+            json!(["\\pL+", "abc"]),
+            "Unicode character classes",
         ),
         (
-            "regexall",
-            json!(["[a-z]+", "1234abcd5678efgh9"]),
-            "regular expressions",
+            "replace",
+            json!(["abc", "/(?U)a+/", "x"]),
+            "not evaluated by infralint",
         ),
         (
             "upper",
@@ -670,6 +665,111 @@ fn strings_known() {
             json!([",", ["a", unk("late")]]),
             "argument 2 of join()",
         ),
+    ]);
+}
+
+#[test]
+fn regular_expressions() {
+    check(&[
+        (
+            "regex",
+            json!(["[a-z]+", "53453453.345345aaabbbccc23454"]),
+            json!("aaabbbccc"),
+        ),
+        (
+            "regex",
+            json!(["(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01"]),
+            json!(["2019", "02", "01"]),
+        ),
+        (
+            "regex",
+            json!([
+                "^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?",
+                "https://terraform.io/docs/"
+            ]),
+            json!({"scheme": "https", "authority": "terraform.io"}),
+        ),
+        ("regex", json!(["(a)|(b)", "b"]), json!([null, "b"])),
+        ("regex", json!(["(?i)HELLO", "say hello"]), json!("hello")),
+        ("regex", json!(["a.c", "a\nc abc"]), json!("abc")),
+        ("regex", json!(["(?s)a.c", "a\nc"]), json!("a\nc")),
+        (
+            "regexall",
+            json!(["[a-z]+", "1234abcd5678efgh9"]),
+            json!(["abcd", "efgh"]),
+        ),
+        ("regexall", json!(["[a-z]+", "123456789"]), json!([])),
+        ("regexall", json!(["a*", "baaab"]), json!(["", "aaa", ""])),
+        (
+            "regexall",
+            json!(["(?m)^\\w+", "one two\nthree"]),
+            json!(["one", "three"]),
+        ),
+        (
+            "regexall",
+            json!(["\\bfoo\\b", "foo foobar foo"]),
+            json!(["foo", "foo"]),
+        ),
+        (
+            "regexall",
+            json!(["a{2,3}", "aaaaaaa"]),
+            json!(["aaa", "aaa"]),
+        ),
+        ("regexall", json!(["a{2,3}?", "aaaaa"]), json!(["aa", "aa"])),
+        (
+            "regexall",
+            json!(["<.+?>", "<a><b>"]),
+            json!(["<a>", "<b>"]),
+        ),
+        (
+            "regexall",
+            json!(["[[:upper:]][^\\s]*", "Hello big World"]),
+            json!(["Hello", "World"]),
+        ),
+        (
+            "regexall",
+            json!(["[\\d.-]+", "v1.2-3 x 4"]),
+            json!(["1.2-3", "4"]),
+        ),
+        (
+            "regexall",
+            json!(["(\\w)=(\\w)", "a=1 b=2"]),
+            json!([["a", "1"], ["b", "2"]]),
+        ),
+        ("regexall", json!(["é+", "ééa"]), json!(["éé"])),
+        ("regexall", json!(["x*", ""]), json!([""])),
+        (
+            "replace",
+            json!(["hello world", "/w.*d/", "everybody"]),
+            json!("hello everybody"),
+        ),
+        (
+            "replace",
+            json!(["a1b2", "/(\\d)/", "<$1>"]),
+            json!("a<1>b<2>"),
+        ),
+        (
+            "replace",
+            json!(["a1b2", "/(?P<n>\\d)/", "${n}$$"]),
+            json!("a1$b2$"),
+        ),
+        (
+            "replace",
+            json!(["My Bucket_Name!", "/[^a-z0-9-]/", "-"]),
+            json!("-y--ucket--ame-"),
+        ),
+        ("replace", json!(["abc", "/x*/", "-"]), json!("-a-b-c-")),
+        ("replace", json!(["abc", "/b|/", "-"]), json!("-a-c-")),
+    ]);
+    check_err(&[
+        ("regex", json!(["[a-z]+", "53453453.34534523454"])),
+        ("regex", json!(["^b", "a\nb"])),
+        ("regex", json!(["(", "x"])),
+        ("regex", json!(["[z-a]", "x"])),
+        ("regex", json!(["a**", "x"])),
+        ("regex", json!(["(?P<x>a)(b)", "ab"])),
+        ("regexall", json!(["\\k", "x"])),
+        ("replace", json!(["x", "/(/", "y"])),
     ]);
 }
 
