@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::ir::{Value, ValueKind};
+use crate::ir::{Model, Object, Value, ValueKind};
 use crate::source::Span;
 
 /// A part of a policy that may be fully known, partly known, or unknown.
@@ -443,6 +443,21 @@ impl Policy {
             span,
         }
     }
+}
+
+/// The policy held by `value`, an attribute of `object` (e.g. `aws_iam_policy.policy`): a
+/// JSON string, or the still-Unknown `json` of a `data "aws_iam_policy_document"` of the
+/// same scope, which is then read from that object's attributes.
+pub fn policy_of(model: &Model, object: &Object, value: &Value) -> Result<Policy, String> {
+    if let Some(target) = value.as_unknown().and_then(|u| u.refers_to.as_deref())
+        && let Some(i) = model.by_address(&format!("{}:{target}", object.scope))
+    {
+        let doc = &model.objects[i];
+        if doc.type_name == "aws_iam_policy_document" {
+            return Ok(Policy::from_policy_document(&doc.attrs, Some(doc.span)));
+        }
+    }
+    Policy::from_value(value)
 }
 
 /// Replaces the statement with the same non-empty `sid`, or appends.
@@ -1159,6 +1174,55 @@ mod tests {
             attrs(json!({"statement": [{"effect": {"$unknown": "var.effect"}, "actions": ["*"]}]}));
         let p = Policy::from_policy_document(&a, None);
         assert_eq!(p.allows_all_actions(), None);
+    }
+
+    #[test]
+    fn policy_of_follows_a_policy_document_reference() {
+        use crate::ir::{ObjectKind, Unknown};
+        use crate::source::SourceMap;
+        let span = Span::new(FileId(0), 0, 10);
+        let mut doc = Object::new(
+            ObjectKind::Data,
+            "aws_iam_policy_document",
+            "admin",
+            "data.aws_iam_policy_document.admin",
+            ".",
+            span,
+        );
+        doc.attrs = attrs(json!({"statement": [{"actions": ["*"], "resources": ["*"]}]}));
+        let role = Object::new(
+            ObjectKind::Resource,
+            "aws_iam_policy",
+            "p",
+            "aws_iam_policy.p",
+            ".",
+            span,
+        );
+        let model = Model::new(SourceMap::default(), vec![doc, role.clone()], Vec::new());
+        let json_ref = Value::new(
+            ValueKind::Unknown(Unknown::reference(
+                "data source attribute is computed",
+                "data.aws_iam_policy_document.admin",
+            )),
+            None,
+        );
+        let p = policy_of(&model, &role, &json_ref).unwrap();
+        assert_eq!(p.allows_all_actions(), Some(true));
+        assert_eq!(p.span, Some(span));
+        // Other Unknowns stay Unknown; strings are parsed.
+        let other = Value::new(
+            ValueKind::Unknown(Unknown::reference("computed", "aws_s3_bucket.b")),
+            None,
+        );
+        assert_eq!(
+            policy_of(&model, &role, &other)
+                .unwrap()
+                .allows_all_actions(),
+            None
+        );
+        let text = Value::string(r#"{"Statement": {"Effect": "Allow", "Action": "s3:*"}}"#);
+        let p = policy_of(&model, &role, &text).unwrap();
+        assert_eq!(p.allows_all_actions(), Some(false));
     }
 
     #[test]

@@ -600,8 +600,9 @@ enum Step {
     Restore(usize, Option<usize>),
 }
 
-/// Cap on `program length × text length` (the visited set).
-const MAX_WORK: usize = 16_000_000;
+/// Cap on the work of one call: the sum of `program length × remaining text` over the
+/// searches it makes (the visited sets).
+const MAX_WORK: usize = 64_000_000;
 
 impl Regex {
     pub fn new(pattern: &str) -> Result<Regex, RegexError> {
@@ -637,16 +638,21 @@ impl Regex {
     }
 
     /// The first match at or after char index `from`: capture slots as char indexes.
+    /// `budget` is the work (visited-set size) still allowed for the whole call.
     fn find_at(
         &self,
         text: &[char],
         from: usize,
+        budget: &mut usize,
     ) -> Result<Option<Vec<Option<usize>>>, RegexError> {
-        let n = text.len() + 1;
-        if self.prog.len().saturating_mul(n) > MAX_WORK {
+        // Positions from `from` to the end of the text, inclusive.
+        let n = text.len() + 1 - from;
+        let work = self.prog.len().saturating_mul(n);
+        if work > *budget {
             return Err(unsupported("the input is too large for the expression"));
         }
-        let mut visited = vec![0u64; (self.prog.len() * n).div_ceil(64)];
+        *budget -= work;
+        let mut visited = vec![0u64; work.div_ceil(64)];
         let slots = 2 * (self.names.len() + 1);
         for start in from..=text.len() {
             let mut caps: Vec<Option<usize>> = vec![None; slots];
@@ -660,7 +666,7 @@ impl Regex {
                     }
                 };
                 loop {
-                    let key = pc * n + pos;
+                    let key = pc * n + (pos - from);
                     let (word, bit) = (key / 64, 1u64 << (key % 64));
                     if visited[word] & bit != 0 {
                         break;
@@ -733,11 +739,12 @@ impl Regex {
         let mut out = Vec::new();
         let mut pos = 0;
         let mut prev_end: Option<usize> = None;
+        let mut budget = MAX_WORK;
         while pos <= chars.len() {
             if limit.is_some_and(|l| out.len() >= l) {
                 break;
             }
-            let Some(caps) = self.find_at(&chars, pos)? else {
+            let Some(caps) = self.find_at(&chars, pos, &mut budget)? else {
                 break;
             };
             let (s, e) = (caps[0].unwrap_or(pos), caps[1].unwrap_or(pos));

@@ -1422,3 +1422,32 @@ fn arity_errors() {
         ("file", json!([])),
     ]);
 }
+
+#[test]
+fn regex_stays_linear_on_hostile_patterns() {
+    let text = "a".repeat(5000);
+    for pattern in ["(a*)*b", "(a|a)*b", "(a|aa)+$b", "(?:a+)+b"] {
+        let start = std::time::Instant::now();
+        let got = run("regexall", json!([pattern, text])).unwrap();
+        assert_eq!(got.to_json(), json!([]), "{pattern}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{pattern} took {:?}",
+            start.elapsed()
+        );
+    }
+    // Inputs too large for the visited set are Unknown, not slow.
+    let huge = "a".repeat(100_000);
+    let got = run("regex", json!(["(a|b){0,500}c", huge])).unwrap();
+    assert!(got.is_unknown());
+}
+
+#[test]
+fn regexall_with_many_matches_is_bounded() {
+    let text = "ab".repeat(50_000);
+    let start = std::time::Instant::now();
+    let got = run("regexall", json!(["a", text])).unwrap();
+    // Either all matches or Unknown when the work cap is reached; never a hang.
+    assert!(got.is_unknown() || got.as_list().map(<[Value]>::len) == Some(50_000));
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
