@@ -1,8 +1,24 @@
 //! Terraform's built-in functions over [`Value`]s.
 //!
-//! The dispatcher lives here; the functions themselves are grouped in submodules. Shared
-//! helpers (arity checks, argument conversion, Unknown propagation) are at the bottom of this
-//! file.
+//! The dispatcher lives here; the functions themselves are grouped in submodules
+//! (`collections`, `strings`, `format`, `numeric`, `encoding`, `network`, `files`, `regex`,
+//! `digest`). Shared helpers (arity checks, argument conversion, Unknown propagation) are at
+//! the bottom of this file.
+//!
+//! Conventions:
+//! - An Unknown argument the result depends on gives an Unknown result whose reason names the
+//!   argument (`argument 2 of merge() is unknown: <inner reason>`) and keeps the inner
+//!   `refers_to`. Partial knowledge is kept where it is cheap and sound: `length` of a list
+//!   with Unknown elements, `merge`/`concat`/`reverse`/`lookup`/`element` passing Unknown
+//!   elements through, `contains`/`alltrue`/`anytrue`/`coalesce` decided by a known element,
+//!   `formatlist` rows.
+//! - `Err` only for calls Terraform rejects (arity, types, invalid values).
+//! - Unknown by design: clock, randomness and secrets (`timestamp`, `plantimestamp`, `uuid`,
+//!   `bcrypt`, `timeadd`, `timecmp`, `formatdate`, `rsadecrypt`, `ephemeralasnull`),
+//!   `pathexpand` of `~`, `abspath` of a relative path, files outside `allowed_roots`, over
+//!   1 MiB or missing, regular expressions using Unicode classes or `(?U)`, and every
+//!   function not listed in [`call`] (`templatefile`, `base64gzip`, `textencodebase64`, …).
+//! - Results carry no span, except values passed through unchanged (`lookup`, `element`, …).
 
 use std::path::{Path, PathBuf};
 

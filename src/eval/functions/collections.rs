@@ -164,13 +164,11 @@ pub fn element(args: Vec<Value>) -> FnResult {
     }
     let items = list_arg("element", &args, 0)?;
     let idx = int_arg("element", &args, 1)?;
-    if idx < 0 {
-        return Err("cannot use element() with a negative index".into());
-    }
     if items.is_empty() {
         return Err("cannot use element() with an empty list".into());
     }
-    Ok(items[idx as usize % items.len()].clone())
+    // Wraps around in both directions: -1 is the last element.
+    Ok(items[idx.rem_euclid(items.len() as i64) as usize].clone())
 }
 
 pub fn index(args: Vec<Value>) -> FnResult {
