@@ -118,7 +118,9 @@ pub fn base64decode(args: Vec<Value>) -> FnResult {
         return Ok(u);
     }
     let s = str_arg("base64decode", &args, 0)?;
-    let bytes = base64_decode(&s)
+    // Go's decoder skips line breaks.
+    let compact: String = s.chars().filter(|&c| c != '\n' && c != '\r').collect();
+    let bytes = base64_decode(&compact)
         .ok_or_else(|| "base64decode(): failed to decode base64 data".to_string())?;
     String::from_utf8(bytes)
         .map(Value::string)

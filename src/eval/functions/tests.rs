@@ -970,6 +970,11 @@ fn encoding() {
         ),
         ("base64decode", json!(["YWI="]), json!("ab")),
         (
+            "base64decode",
+            json!(["SGVsbG8g\r\nV29ybGQ=\n"]),
+            json!("Hello World"),
+        ),
+        (
             "jsonencode",
             json!([{"hello": "world"}]),
             json!("{\"hello\":\"world\"}"),
