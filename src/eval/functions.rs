@@ -16,8 +16,8 @@
 //! - Unknown by design: clock, randomness and secrets (`timestamp`, `plantimestamp`, `uuid`,
 //!   `bcrypt`, `timeadd`, `timecmp`, `formatdate`, `rsadecrypt`, `ephemeralasnull`),
 //!   `pathexpand` of `~`, `abspath` of a relative path, files outside `allowed_roots`, over
-//!   1 MiB or missing, regular expressions using Unicode classes or `(?U)`, and every
-//!   function not listed in [`call`] (`templatefile`, `base64gzip`, `textencodebase64`, …).
+//!   1 MiB or missing, `templatefile` with directives or non-variable expressions, regular expressions using Unicode classes or `(?U)`, and every
+//!   function not listed in [`call`] (`base64gzip`, `textencodebase64`, …).
 //! - Results carry no span, except values passed through unchanged (`lookup`, `element`, …).
 
 use std::path::{Path, PathBuf};
@@ -35,6 +35,7 @@ mod network;
 mod numeric;
 mod regex;
 mod strings;
+mod template;
 #[cfg(test)]
 mod tests;
 
@@ -161,6 +162,7 @@ pub fn call(name: &str, args: Vec<Value>, ctx: &FunctionContext<'_>) -> Result<V
         "filesha256" => files::file_hash(name, a, ctx, encoding::Hash::Sha256, false),
         "filesha512" => files::file_hash(name, a, ctx, encoding::Hash::Sha512, false),
         "pathexpand" => files::pathexpand(a),
+        "templatefile" => files::templatefile(a, ctx),
         // Values that depend on the clock, randomness, secrets or the plan.
         "timestamp" | "plantimestamp" | "uuid" | "bcrypt" | "timeadd" | "timecmp"
         | "formatdate" | "rsadecrypt" | "ephemeralasnull" => Ok(not_evaluated(name)),

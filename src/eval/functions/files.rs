@@ -283,3 +283,28 @@ pub fn fileset(args: Vec<Value>, ctx: &FunctionContext<'_>) -> FnResult {
     files.sort();
     Ok(Value::list(files.into_iter().map(Value::string).collect()))
 }
+
+/// `templatefile(path, vars)`: see [`super::template`] for what is evaluated.
+pub fn templatefile(args: Vec<Value>, ctx: &FunctionContext<'_>) -> FnResult {
+    arity("templatefile", &args, 2)?;
+    if let Some(u) = deep_unknown("templatefile", &args[..1]) {
+        return Ok(u);
+    }
+    if let Some(u) = args[1].as_unknown() {
+        return Ok(super::unknown_arg("templatefile", 1, u));
+    }
+    let raw = str_arg("templatefile", &args, 0)?;
+    let vars = match &args[1].kind {
+        crate::ir::ValueKind::Map(m) => m,
+        _ => {
+            return Err("invalid value for argument 2 of templatefile(): a map is required".into());
+        }
+    };
+    let bytes = match read("templatefile", &raw, ctx) {
+        Ok(b) => b,
+        Err(NotRead(reason)) => return Ok(Value::unknown(reason)),
+    };
+    let src = String::from_utf8(bytes)
+        .map_err(|_| "templatefile(): the template is not valid UTF-8".to_string())?;
+    super::template::to_result("templatefile", super::template::render(&src, vars))
+}

@@ -1255,11 +1255,7 @@ fn not_evaluated_and_unsupported() {
             json!([]),
             "function `no_such_function` is not supported by infralint",
         ),
-        (
-            "templatefile",
-            json!(["x.tpl", {}]),
-            "not supported by infralint",
-        ),
+        ("base64gzip", json!(["x"]), "not supported by infralint"),
     ]);
 }
 
@@ -1410,6 +1406,40 @@ fn file_reads_only_inside_the_scanned_tree() {
     assert!(names(run("fileset", json!(["nope", "*"])).unwrap()).is_empty());
     assert!(run("fileset", json!([".", "[unclosed"])).is_err());
     assert!(reason("fileset", json!(["../..", "*"])).contains("outside the scanned tree"));
+
+    // templatefile substitutes variables; directives and expressions are Unknown.
+    let tpl = "{\"Resource\": \"${bucket_arn}/*\", \"N\": ${conf.count}, \"T\": \"${tags[\"env\"]}-${ids[1]}\", \"L\": \"$${literal} %%{x}\"}\n  ${~ bucket_arn ~}  \n";
+    std::fs::write(module.join("policy.tpl"), tpl).unwrap();
+    std::fs::write(module.join("quoted.tpl"), "${\"x\"}!").unwrap();
+    std::fs::write(module.join("loop.tpl"), "%{ for x in xs }${x}%{ endfor }").unwrap();
+    std::fs::write(module.join("call.tpl"), "${jsonencode(x)}").unwrap();
+    std::fs::write(module.join("whole.tpl"), "${conf}").unwrap();
+    let vars = json!({"bucket_arn": "arn:aws:s3:::b", "conf": {"count": 3}, "tags": {"env": "prod"}, "ids": ["a", "b"]});
+    assert_eq!(
+        run("templatefile", json!(["policy.tpl", vars]))
+            .unwrap()
+            .as_str(),
+        Some(
+            "{\"Resource\": \"arn:aws:s3:::b/*\", \"N\": 3, \"T\": \"prod-b\", \"L\": \"${literal} %{x}\"}arn:aws:s3:::b"
+        )
+    );
+    assert_eq!(
+        run("templatefile", json!(["whole.tpl", vars]))
+            .unwrap()
+            .to_json(),
+        json!({"count": 3})
+    );
+    assert!(reason("templatefile", json!(["quoted.tpl", {}])).contains("not evaluated"));
+    assert!(reason("templatefile", json!(["loop.tpl", {"xs": []}])).contains("directives"));
+    assert!(reason("templatefile", json!(["call.tpl", {"x": 1}])).contains("not evaluated"));
+    let late = json!({"bucket_arn": unk("late"), "conf": {"count": 1}, "tags": {"env": "x"}, "ids": [1, 2]});
+    assert!(reason("templatefile", json!(["policy.tpl", late])).contains("late"));
+    assert!(
+        run("templatefile", json!(["policy.tpl", {}])).is_err(),
+        "missing variable"
+    );
+    assert!(run("templatefile", json!(["policy.tpl", "x"])).is_err());
+    assert!(reason("templatefile", json!(["../../../etc/x.tpl", {}])).contains("outside"));
 
     // Nothing is read when no root is allowed.
     let none = run_in("file", &json!(["policy.json"]), &module, &[]).unwrap();
