@@ -206,3 +206,47 @@ pub fn to_result(name: &str, r: Result<Result<Value, String>, String>) -> FnResu
         Err(reason) => Ok(Value::unknown(format!("{name}(): {reason}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_templates_do_not_panic() {
+        let mut vars = IndexMap::new();
+        vars.insert("a".to_string(), Value::list(vec![Value::string("x")]));
+        vars.insert("é".to_string(), Value::string("y"));
+        for src in [
+            "",
+            "${",
+            "${}",
+            "${~}",
+            "${~~}",
+            "${ ~ }",
+            "${a[}",
+            "${a[\"x]}",
+            "$${",
+            "%{",
+            "%%{",
+            "${a.}",
+            "${a..b}",
+            "${\"}\"}",
+            "${a[0]}",
+            "${a[0].b}",
+            "${a[9]}",
+            "${é}",
+            "${a[\"\\\"\"]}",
+            "$",
+            "%",
+            "}${a[0]}{",
+            "${{}}",
+            "${a[-1]}",
+        ] {
+            let _ = render(src, &vars);
+        }
+        assert_eq!(
+            render("${a[0]}${é}", &vars).unwrap().unwrap().as_str(),
+            Some("xy")
+        );
+    }
+}

@@ -150,6 +150,15 @@ fn no_function_panics() {
         "fileexists",
         "fileset",
         "pathexpand",
+        "templatefile",
+        "base64sha512",
+        "sha256",
+        "sha512",
+        "filebase64",
+        "filemd5",
+        "nonsensitive",
+        "timestamp",
+        "unknown_fn",
     ];
     let pool = [
         json!(null),
