@@ -186,11 +186,11 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
                 }
                 _ => json_encode_value(arg)?,
             };
-            Ok(pad(s, spec, false))
+            Ok(pad(s, spec))
         }
         't' => match &arg.kind {
-            ValueKind::Bool(b) => Ok(pad(b.to_string(), spec, false)),
-            ValueKind::String(s) if s == "true" || s == "false" => Ok(pad(s.clone(), spec, false)),
+            ValueKind::Bool(b) => Ok(pad(b.to_string(), spec)),
+            ValueKind::String(s) if s == "true" || s == "false" => Ok(pad(s.clone(), spec)),
             _ => Err(bad("bool")),
         },
         's' => {
@@ -198,11 +198,11 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             if let Some(p) = spec.prec {
                 s = s.chars().take(p).collect();
             }
-            Ok(pad(s, spec, false))
+            Ok(pad(s, spec))
         }
         'q' => {
             let s = primitive_string(arg).ok_or_else(|| bad("string"))?;
-            Ok(pad(go_quote(&s), spec, false))
+            Ok(pad(go_quote(&s), spec))
         }
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let n = number_of(arg).ok_or_else(|| bad("number"))?;
@@ -273,8 +273,8 @@ fn number_of(v: &Value) -> Option<f64> {
     }
 }
 
-/// Pads to the width: left-justified with `-`, zero-filled with `0` when `zero_ok`.
-fn pad(s: String, spec: &Spec, _numeric: bool) -> String {
+/// Pads to the width: left-justified with `-`, zero-filled with `0`.
+fn pad(s: String, spec: &Spec) -> String {
     let Some(w) = spec.width else { return s };
     let n = s.chars().count();
     if n >= w {
@@ -305,7 +305,7 @@ fn pad_number(neg: bool, digits: String, spec: &Spec, zero_ok: bool) -> String {
         Some(w) if w > len && spec.zero && !spec.minus && zero_ok => {
             format!("{sign}{}{digits}", "0".repeat(w - len))
         }
-        _ => pad(format!("{sign}{digits}"), spec, true),
+        _ => pad(format!("{sign}{digits}"), spec),
     }
 }
 

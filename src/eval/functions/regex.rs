@@ -68,12 +68,11 @@ struct Flags {
     multiline: bool,
 }
 
-struct Parser<'a> {
+struct Parser {
     chars: Vec<char>,
     pos: usize,
     groups: usize,
     names: Vec<Option<String>>,
-    _src: &'a str,
 }
 
 const MAX_REPEAT: u32 = 1000;
@@ -119,7 +118,7 @@ fn posix_class(name: &str) -> Option<Vec<(char, char)>> {
     })
 }
 
-impl Parser<'_> {
+impl Parser {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -611,7 +610,6 @@ impl Regex {
             pos: 0,
             groups: 0,
             names: Vec::new(),
-            _src: pattern,
         };
         let mut flags = Flags::default();
         let ast = p.parse_alt(&mut flags)?;
