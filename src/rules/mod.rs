@@ -20,6 +20,7 @@
 //! good = '''...'''
 //! ```
 
+pub mod iam_policy;
 pub mod packs;
 pub mod registry;
 
