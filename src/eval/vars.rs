@@ -1,0 +1,111 @@
+//! Root module variable values: tfvars files, `--var-file` and `--var`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::ops;
+use super::scope::{Ctx, Inst, Scope};
+use crate::ir::Value;
+use crate::parse::terraform::{self, ExprKind, TfFile};
+use crate::source::{FileId, FileKind, SourceFile};
+
+/// Whether Terraform loads a variable file automatically.
+fn auto_loaded(name: &str) -> Option<u8> {
+    match name {
+        "terraform.tfvars" => Some(0),
+        "terraform.tfvars.json" => Some(1),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => Some(2),
+        _ => None,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Values for the root module's variables, in Terraform's precedence order.
+    pub fn root_inputs(&self, root: &Inst<'a>) -> HashMap<String, Value> {
+        let mut out = HashMap::new();
+        let files = self
+            .modules
+            .get(&root.dir)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut tfvars: Vec<(u8, &str, FileId, &TfFile)> = files
+            .iter()
+            .filter_map(|&(id, tf)| {
+                let src = self.sources.get(id);
+                if !matches!(src.kind, FileKind::Tfvars | FileKind::TfvarsJson) {
+                    return None;
+                }
+                let name = src.path.file_name()?.to_str()?;
+                Some((auto_loaded(name)?, name, id, tf))
+            })
+            .collect();
+        tfvars.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (_, _, id, tf) in tfvars {
+            for a in &tf.body.attrs {
+                let v = self.eval_value(root, Scope::new(id), &a.expr);
+                out.insert(a.name.clone(), v);
+            }
+        }
+        for path in &self.options.var_files {
+            self.read_var_file(root, path, &mut out);
+        }
+        for (k, raw) in &self.options.vars {
+            let ty = root
+                .variables
+                .get(k.as_str())
+                .and_then(|d| d.block.body.attr("type"))
+                .and_then(|t| match &t.expr.kind {
+                    ExprKind::Var(t) => Some(t.as_str()),
+                    _ => None,
+                });
+            let primitive = matches!(ty, Some("string" | "number" | "bool"));
+            let v = match terraform::parse_expr(raw) {
+                Some(e) if !primitive => {
+                    let mut v = self.eval_value(root, Scope::new(FileId(u32::MAX)), &e);
+                    ops::strip_spans(&mut v);
+                    v
+                }
+                _ => Value::string(raw.clone()),
+            };
+            out.insert(k.clone(), v);
+        }
+        for (name, v) in out.iter_mut() {
+            if let Some(ExprKind::Var(t)) = root
+                .variables
+                .get(name.as_str())
+                .and_then(|d| d.block.body.attr("type"))
+                .map(|t| &t.expr.kind)
+            {
+                *v = ops::convert(std::mem::replace(v, Value::null()), t);
+            }
+        }
+        out
+    }
+
+    /// Reads a `--var-file` (outside the source map: its values carry no spans).
+    fn read_var_file(&self, root: &Inst<'a>, path: &Path, out: &mut HashMap<String, Value>) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let kind = if path.to_string_lossy().ends_with(".json") {
+            FileKind::TfvarsJson
+        } else {
+            FileKind::Tfvars
+        };
+        let file = SourceFile::new(
+            FileId(u32::MAX),
+            path.to_path_buf(),
+            path.display().to_string(),
+            kind,
+            text.into(),
+        );
+        let Ok(tf) = terraform::parse(&file) else {
+            return;
+        };
+        for a in &tf.body.attrs {
+            let mut v = self.eval_value(root, Scope::new(FileId(u32::MAX)), &a.expr);
+            ops::strip_spans(&mut v);
+            out.insert(a.name.clone(), v);
+        }
+    }
+}
