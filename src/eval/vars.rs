@@ -59,13 +59,17 @@ impl<'a> Ctx<'a> {
                     _ => None,
                 });
             let primitive = matches!(ty, Some("string" | "number" | "bool"));
-            let v = match terraform::parse_expr(raw) {
-                Some(e) if !primitive => {
-                    let mut v = self.eval_value(root, Scope::new(FileId(u32::MAX)), &e);
+            // Like Terraform: an HCL value when it parses to a constant, else the raw string.
+            let parsed = terraform::parse_expr(raw)
+                .filter(|_| !primitive)
+                .and_then(|e| self.eval(root, Scope::new(FileId(u32::MAX)), &e).ok())
+                .filter(|v| !v.contains_unknown());
+            let v = match parsed {
+                Some(mut v) => {
                     ops::strip_spans(&mut v);
                     v
                 }
-                _ => Value::string(raw.clone()),
+                None => Value::string(raw.clone()),
             };
             out.insert(k.clone(), v);
         }

@@ -97,7 +97,15 @@ impl Conv {
             Expression::StringTemplate(t) => {
                 return self.template_expr_elems(t.iter(), pos);
             }
-            Expression::HeredocTemplate(h) => return self.template_expr(&h.template, pos),
+            Expression::HeredocTemplate(h) => {
+                let mut e = self.template_expr(&h.template, pos);
+                if let (Some(n), ExprKind::Template(parts)) = (h.indent(), &mut e.kind) {
+                    for p in parts.iter_mut() {
+                        dedent_nested(p, n);
+                    }
+                }
+                return e;
+            }
             Expression::Parenthesis(p) => return self.expr(p.inner()),
             Expression::Variable(v) => ExprKind::Var(v.value().to_string()),
             Expression::Conditional(c) => ExprKind::Cond(Box::new((
@@ -185,12 +193,18 @@ impl Conv {
                 Element::Interpolation(i) => (Part::Interp(self.expr(&i.expr)), i.strip),
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => {
-                        let then = self.parts(d.if_expr.template.iter());
-                        let els = d
-                            .else_expr
-                            .as_ref()
-                            .map(|e| self.parts(e.template.iter()))
-                            .unwrap_or_default();
+                        let mut then = self.parts(d.if_expr.template.iter());
+                        strip_edges(&mut then, d.if_expr.strip.strip_end(), false);
+                        let mut els = Vec::new();
+                        match &d.else_expr {
+                            Some(e) => {
+                                strip_edges(&mut then, false, e.strip.strip_start());
+                                els = self.parts(e.template.iter());
+                                strip_edges(&mut els, e.strip.strip_end(), false);
+                                strip_edges(&mut els, false, d.endif_expr.strip.strip_start());
+                            }
+                            None => strip_edges(&mut then, false, d.endif_expr.strip.strip_start()),
+                        }
                         let strip = Strip::from((
                             d.if_expr.strip.strip_start(),
                             d.endif_expr.strip.strip_end(),
@@ -201,12 +215,18 @@ impl Conv {
                         let f = &d.for_expr;
                         let strip =
                             Strip::from((f.strip.strip_start(), d.endfor_expr.strip.strip_end()));
+                        let mut body = self.parts(f.template.iter());
+                        strip_edges(
+                            &mut body,
+                            f.strip.strip_end(),
+                            d.endfor_expr.strip.strip_start(),
+                        );
                         (
                             Part::For(
                                 f.key_var.as_ref().map(|k| k.value().to_string()),
                                 f.value_var.value().to_string(),
                                 self.expr(&f.collection_expr),
-                                self.parts(f.template.iter()),
+                                body,
                             ),
                             strip,
                         )
@@ -223,5 +243,48 @@ impl Conv {
             out.push(part);
         }
         out
+    }
+}
+
+/// Trims whitespace at the start of the first and/or end of the last literal (`~` markers).
+fn strip_edges(parts: &mut [Part], start: bool, end: bool) {
+    if start {
+        if let Some(Part::Lit(s)) = parts.first_mut() {
+            *s = s.trim_start().to_string();
+        }
+    }
+    if end {
+        if let Some(Part::Lit(s)) = parts.last_mut() {
+            let n = s.trim_end().len();
+            s.truncate(n);
+        }
+    }
+}
+
+/// Removes a `<<-` heredoc's indent from lines inside directives (hcl-edit dedents only the
+/// top-level literals).
+fn dedent_nested(part: &mut Part, n: usize) {
+    let nested: Vec<&mut Part> = match part {
+        Part::If(_, a, b) => a.iter_mut().chain(b.iter_mut()).collect(),
+        Part::For(_, _, _, body) => body.iter_mut().collect(),
+        _ => return,
+    };
+    for p in nested {
+        match p {
+            Part::Lit(s) => {
+                let mut out = String::with_capacity(s.len());
+                for (i, line) in s.split('\n').enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                        let strip = line.len() - line.trim_start_matches(' ').len();
+                        out.push_str(&line[strip.min(n)..]);
+                    } else {
+                        out.push_str(line);
+                    }
+                }
+                *s = out;
+            }
+            other => dedent_nested(other, n),
+        }
     }
 }
