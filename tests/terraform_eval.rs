@@ -532,3 +532,32 @@ module "m" {
         infralint::ir::ObjectKind::Provider
     );
 }
+
+#[test]
+fn object_types_fill_optional_attributes() {
+    let (_d, m) = load(&[(
+        "main.tf",
+        r#"
+variable "rules" {
+  type = list(object({
+    port     = number
+    protocol = optional(string, "tcp")
+    note     = optional(string)
+  }))
+  default = [{ port = "22" }, { port = 80, protocol = "udp" }]
+}
+resource "x_t" "o" {
+  rules = var.rules
+  proto = var.rules[0].protocol
+}
+"#,
+    )]);
+    assert_eq!(
+        attr(&m, "x_t.o", "rules"),
+        serde_json::json!([
+            {"port": 22, "protocol": "tcp", "note": null},
+            {"port": 80, "protocol": "udp", "note": null}
+        ])
+    );
+    assert_eq!(attr(&m, "x_t.o", "proto"), "tcp");
+}

@@ -246,9 +246,8 @@ impl<'a> Ctx<'a> {
         let mut inputs = std::mem::take(&mut child.inputs);
         for (name, v) in inputs.iter_mut() {
             if let Some(decl) = child.variables.get(name.as_str()) {
-                if let Some(ExprKind::Var(t)) = decl.block.body.attr("type").map(|t| &t.expr.kind) {
-                    *v = ops::convert(std::mem::replace(v, Value::null()), t);
-                }
+                let old = std::mem::replace(v, Value::null());
+                *v = self.typed(&child, name, old);
                 if v.is_null() {
                     let nullable = decl
                         .block

@@ -119,10 +119,7 @@ impl<'a> Ctx<'a> {
                 match decl.block.body.attr("default") {
                     Some(d) => {
                         let v = self.eval_value(inst, Scope::new(decl.file), &d.expr);
-                        match decl.block.body.attr("type").map(|t| &t.expr.kind) {
-                            Some(crate::parse::terraform::ExprKind::Var(t)) => ops::convert(v, t),
-                            _ => v,
-                        }
+                        self.typed(inst, name, v)
                     }
                     None => Value::unknown(format!("variable \"{name}\" has no value")),
                 }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::ops;
 use super::scope::{Ctx, Inst, Scope};
-use crate::ir::Value;
-use crate::parse::terraform::{self, ExprKind, TfFile};
+use crate::ir::{Value, ValueKind};
+use crate::parse::terraform::{self, Expr, ExprKind, Key, TfFile};
 use crate::source::{FileId, FileKind, SourceFile};
 
 /// Whether Terraform loads a variable file automatically.
@@ -74,14 +74,8 @@ impl<'a> Ctx<'a> {
             out.insert(k.clone(), v);
         }
         for (name, v) in out.iter_mut() {
-            if let Some(ExprKind::Var(t)) = root
-                .variables
-                .get(name.as_str())
-                .and_then(|d| d.block.body.attr("type"))
-                .map(|t| &t.expr.kind)
-            {
-                *v = ops::convert(std::mem::replace(v, Value::null()), t);
-            }
+            let old = std::mem::replace(v, Value::null());
+            *v = self.typed(root, name, old);
         }
         out
     }
@@ -110,6 +104,95 @@ impl<'a> Ctx<'a> {
             let mut v = self.eval_value(root, Scope::new(FileId(u32::MAX)), &a.expr);
             ops::strip_spans(&mut v);
             out.insert(a.name.clone(), v);
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Converts `v` to the declared variable type `ty` where that is simple: primitives,
+    /// collections of them, and objects whose `optional(...)` attributes get their default or null.
+    pub fn apply_type(&self, inst: &Inst<'a>, file: FileId, v: Value, ty: &Expr) -> Value {
+        if v.is_unknown() || v.is_null() {
+            return v;
+        }
+        match &ty.kind {
+            ExprKind::Var(t) => ops::convert(v, t),
+            ExprKind::Call(name, args, _) => match (name.as_str(), args.as_slice()) {
+                ("list" | "set", [t]) => match v.kind {
+                    ValueKind::List(items) => Value::new(
+                        ValueKind::List(
+                            items
+                                .into_iter()
+                                .map(|x| self.apply_type(inst, file, x, t))
+                                .collect(),
+                        ),
+                        v.span,
+                    ),
+                    kind => Value::new(kind, v.span),
+                },
+                ("map", [t]) => match v.kind {
+                    ValueKind::Map(m) => Value::new(
+                        ValueKind::Map(
+                            m.into_iter()
+                                .map(|(k, x)| (k, self.apply_type(inst, file, x, t)))
+                                .collect(),
+                        ),
+                        v.span,
+                    ),
+                    kind => Value::new(kind, v.span),
+                },
+                ("object", [fields]) => {
+                    let ExprKind::Object(fields) = &fields.kind else {
+                        return v;
+                    };
+                    let span = v.span;
+                    let ValueKind::Map(mut m) = v.kind else {
+                        return Value::new(v.kind, span);
+                    };
+                    for (key, fty) in fields {
+                        let Key::Name(k) = key else { continue };
+                        let present = m.get(k).is_some_and(|x| !x.is_null());
+                        match &fty.kind {
+                            ExprKind::Call(o, oargs, _) if o == "optional" => {
+                                let Some(inner) = oargs.first() else { continue };
+                                if present {
+                                    let x = m.swap_remove(k).unwrap_or_else(Value::null);
+                                    m.insert(k.clone(), self.apply_type(inst, file, x, inner));
+                                } else {
+                                    let d = match oargs.get(1) {
+                                        Some(d) => {
+                                            let dv = self.eval_value(inst, Scope::new(file), d);
+                                            self.apply_type(inst, file, dv, inner)
+                                        }
+                                        None => Value::null(),
+                                    };
+                                    m.insert(k.clone(), d);
+                                }
+                            }
+                            _ => {
+                                if let Some(x) = m.get_mut(k) {
+                                    let old = std::mem::replace(x, Value::null());
+                                    *x = self.apply_type(inst, file, old, fty);
+                                }
+                            }
+                        }
+                    }
+                    Value::new(ValueKind::Map(m), span)
+                }
+                _ => v,
+            },
+            _ => v,
+        }
+    }
+
+    /// Applies the declared type of variable `name` (when declared) to `v`.
+    pub fn typed(&self, inst: &Inst<'a>, name: &str, v: Value) -> Value {
+        match inst.variables.get(name) {
+            Some(decl) => match decl.block.body.attr("type") {
+                Some(t) => self.apply_type(inst, decl.file, v, &t.expr),
+                None => v,
+            },
+            None => v,
         }
     }
 }
