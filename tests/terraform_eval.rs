@@ -561,3 +561,27 @@ resource "x_t" "o" {
     );
     assert_eq!(attr(&m, "x_t.o", "proto"), "tcp");
 }
+
+#[test]
+fn limits_give_diagnostics_not_crashes() {
+    let mut locals = String::from("locals {\n");
+    for i in 0..400 {
+        locals.push_str(&format!("  a{i} = local.a{} + 1\n", i + 1));
+    }
+    locals.push_str("  a400 = 0\n}\n");
+    let text = format!(
+        "{locals}resource \"x_t\" \"deep\" {{\n  v = local.a0\n}}\nresource \"x_t\" \"many\" {{\n  count = 20000\n}}\n"
+    );
+    let (_d, m) = load(&[("main.tf", &text)]);
+    assert!(obj(&m, "x_t.deep").attr("v").unwrap().is_unknown());
+    let limits = m
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == CoreCode::LimitExceeded)
+        .count();
+    assert_eq!(limits, 2, "{:?}", m.diagnostics);
+    assert_eq!(
+        m.objects.iter().filter(|o| o.name == "many").count(),
+        10_000
+    );
+}

@@ -40,8 +40,54 @@ pub struct EvalOptions {
 /// directory path.
 pub type ModuleFiles<'a> = HashMap<PathBuf, Vec<(FileId, &'a TfFile)>>;
 
+/// Stack for one root's evaluation: lazy references recurse up to [`scope::MAX_DEPTH`] levels.
+const EVAL_STACK_BYTES: usize = 64 << 20;
+
 /// Evaluates the root module in `root_dir` (and the local modules it calls) into objects.
 pub fn evaluate_root(
+    root_dir: &Path,
+    modules: &ModuleFiles<'_>,
+    sources: &SourceMap,
+    options: &EvalOptions,
+) -> (Vec<Object>, Vec<Diagnostic>) {
+    // A dedicated thread with a large stack, so deep reference chains cannot overflow the
+    // caller's (rayon's default 2 MiB) stack before the depth limit stops them.
+    let spawned = std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .name("tf-eval".into())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(s, || {
+                evaluate_root_here(root_dir, modules, sources, options)
+            })
+            .ok()?;
+        Some(handle.join())
+    });
+    match spawned {
+        Some(Ok(result)) => result,
+        Some(Err(_)) => {
+            let span = modules
+                .get(root_dir)
+                .and_then(|f| f.first())
+                .map_or(Span::file_start(FileId(0)), |&(id, _)| Span::file_start(id));
+            let d = Diagnostic::new(
+                CoreCode::EvalError,
+                "internal error while evaluating this module; its objects are not checked",
+                span,
+            );
+            (
+                Vec::new(),
+                if sources.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![d]
+                },
+            )
+        }
+        None => evaluate_root_here(root_dir, modules, sources, options),
+    }
+}
+
+fn evaluate_root_here(
     root_dir: &Path,
     modules: &ModuleFiles<'_>,
     sources: &SourceMap,
