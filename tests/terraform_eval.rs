@@ -585,3 +585,37 @@ fn limits_give_diagnostics_not_crashes() {
         10_000
     );
 }
+
+#[test]
+fn templatefile_renders_inside_allowed_roots_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "main.tf",
+                r#"
+resource "x_t" "t" {
+  ok  = templatefile("${path.module}/tpl/user_data.tpl", { name = "web", ports = [80, 443] })
+  out = templatefile("../../etc/passwd", {})
+}
+"#,
+            ),
+            (
+                "tpl/user_data.tpl",
+                "hello ${name}\n%{ for p in ports ~}\nport ${p}\n%{ endfor ~}\n",
+            ),
+        ],
+    );
+    let options = LoadOptions {
+        paths: vec![dir.path().to_path_buf()],
+        eval: EvalOptions {
+            allowed_roots: vec![dir.path().to_path_buf()],
+            ..EvalOptions::default()
+        },
+        ..LoadOptions::default()
+    };
+    let m = pipeline::load(&options).unwrap();
+    assert_eq!(attr(&m, "x_t.t", "ok"), "hello web\nport 80\nport 443\n");
+    assert!(unknown_reason(&m, "x_t.t", "out").contains("outside the allowed directories"));
+}

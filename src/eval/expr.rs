@@ -303,6 +303,73 @@ impl<'a> Ctx<'a> {
         Ok(v)
     }
 
+    /// `templatefile(path, vars)`: reads only inside the allowed roots; nothing is executed.
+    fn templatefile(&self, inst: &Inst<'a>, sc: Scope<'_>, args: &[Expr]) -> R {
+        let [path, vars] = args else {
+            return Err(Fail {
+                message: "templatefile(): expects a path and a map of variables".into(),
+                function: true,
+            });
+        };
+        let p = self.eval(inst, sc, path)?;
+        let v = self.eval(inst, sc, vars)?;
+        let Some(p) = p.as_str() else {
+            return Ok(if p.is_unknown() {
+                p
+            } else {
+                Value::unknown("templatefile() path is not a string")
+            });
+        };
+        let Some(map) = v.as_map() else {
+            return Ok(if v.is_unknown() {
+                v
+            } else {
+                Value::unknown("templatefile() variables are not a map")
+            });
+        };
+        // Symlinks are resolved before the check, so a link cannot lead outside the roots.
+        let resolve = |p: &std::path::Path| {
+            std::fs::canonicalize(p).unwrap_or_else(|_| crate::discover::normalize(p))
+        };
+        let full = resolve(&inst.dir.join(p));
+        let allowed = self
+            .options
+            .allowed_roots
+            .iter()
+            .any(|r| full.starts_with(resolve(r)));
+        if !allowed {
+            return Ok(Value::unknown(format!(
+                "templatefile(\"{p}\") reads outside the allowed directories"
+            )));
+        }
+        let text = match std::fs::read_to_string(&full) {
+            Ok(t) if t.len() <= 1 << 20 => t,
+            Ok(_) => {
+                return Ok(Value::unknown(format!(
+                    "templatefile(\"{p}\") is too large"
+                )));
+            }
+            Err(_) => {
+                return Ok(Value::unknown(format!(
+                    "templatefile(\"{p}\") cannot be read"
+                )));
+            }
+        };
+        let template =
+            crate::parse::terraform::parse_template(&text, path.pos).map_err(|m| Fail {
+                message: format!("templatefile(): {m}"),
+                function: true,
+            })?;
+        let inner = Scope {
+            file: sc.file,
+            count_index: None,
+            each: None,
+            frame: None,
+            template_vars: Some(map),
+        };
+        self.eval(inst, inner, &template)
+    }
+
     fn call(&self, inst: &Inst<'a>, sc: Scope<'_>, name: &str, args: &[Expr], expand: bool) -> R {
         match name {
             "try" => {
@@ -327,6 +394,7 @@ impl<'a> Ctx<'a> {
                     _ => Value::bool(false),
                 });
             }
+            "templatefile" => return self.templatefile(inst, sc, args),
             _ => {}
         }
         let mut values = Vec::with_capacity(args.len());

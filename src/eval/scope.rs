@@ -161,6 +161,8 @@ pub(crate) struct Scope<'s> {
     pub count_index: Option<&'s Value>,
     pub each: Option<(&'s Value, &'s Value)>,
     pub frame: Option<&'s Frame<'s>>,
+    /// `templatefile` variables.
+    pub template_vars: Option<&'s IndexMap<String, Value>>,
 }
 
 impl<'s> Scope<'s> {
@@ -170,6 +172,7 @@ impl<'s> Scope<'s> {
             count_index: None,
             each: None,
             frame: None,
+            template_vars: None,
         }
     }
 
@@ -181,7 +184,7 @@ impl<'s> Scope<'s> {
             }
             f = fr.parent;
         }
-        None
+        self.template_vars.and_then(|m| m.get(name))
     }
 
     pub fn with_frame<'t>(&self, frame: &'t Frame<'t>) -> Scope<'t>
@@ -193,6 +196,7 @@ impl<'s> Scope<'s> {
             count_index: self.count_index,
             each: self.each,
             frame: Some(frame),
+            template_vars: self.template_vars,
         }
     }
 }

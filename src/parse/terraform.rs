@@ -160,6 +160,11 @@ pub fn parse_expr(text: &str) -> Option<Expr> {
     hcl::parse_expr(text)
 }
 
+/// Parses a template file's text (for `templatefile`); every node gets `pos`.
+pub fn parse_template(text: &str, pos: Pos) -> Result<Expr, String> {
+    hcl::parse_template_at(text, pos)
+}
+
 /// The `source` of every `module` block that names a local directory (`./x`, `../x`).
 pub fn local_module_sources(file: &TfFile) -> Vec<String> {
     file.body
