@@ -619,3 +619,60 @@ resource "x_t" "t" {
     assert_eq!(attr(&m, "x_t.t", "ok"), "hello web\nport 80\nport 443\n");
     assert!(unknown_reason(&m, "x_t.t", "out").contains("outside the allowed directories"));
 }
+
+#[test]
+fn module_count_and_for_each_instances() {
+    let (_d, m) = load(&[
+        (
+            "main.tf",
+            r#"
+module "c" {
+  source = "./m"
+  count  = 2
+  name   = "c${count.index}"
+}
+module "f" {
+  source   = "./m"
+  for_each = { x = "fx", y = "fy" }
+  name     = each.value
+}
+resource "x_t" "use" {
+  first = module.c[0].name_out
+  all   = module.c[*].name_out
+  y     = module.f["y"].name_out
+  id    = module.f["x"].bucket_id
+}
+"#,
+        ),
+        (
+            "m/main.tf",
+            r#"
+variable "name" {}
+resource "aws_s3_bucket" "b" {
+  bucket = var.name
+}
+output "name_out" { value = aws_s3_bucket.b.bucket }
+output "bucket_id" { value = aws_s3_bucket.b.id }
+"#,
+        ),
+    ]);
+    assert_eq!(attr(&m, "module.c[1].aws_s3_bucket.b", "bucket"), "c1");
+    assert_eq!(attr(&m, "module.f[\"y\"].aws_s3_bucket.b", "bucket"), "fy");
+    assert_eq!(
+        obj(&m, "module.f[\"x\"].aws_s3_bucket.b").module,
+        "module.f[\"x\"]"
+    );
+    assert_eq!(attr(&m, "x_t.use", "first"), "c0");
+    assert_eq!(attr(&m, "x_t.use", "all"), serde_json::json!(["c0", "c1"]));
+    assert_eq!(attr(&m, "x_t.use", "y"), "fy");
+    let id = obj(&m, "x_t.use")
+        .attr("id")
+        .unwrap()
+        .as_unknown()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        id.refers_to.as_deref(),
+        Some("module.f[\"x\"].aws_s3_bucket.b")
+    );
+}

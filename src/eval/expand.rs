@@ -79,10 +79,11 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 ValueKind::List(items) => {
+                    let mut seen = std::collections::HashSet::new();
                     for x in items.iter().take(MAX_INSTANCES + 1) {
                         match ops::to_template_string(x) {
                             Ok(Some(s)) => {
-                                if keys.iter().any(|(k, _, _)| *k == InstKey::Str(s.clone())) {
+                                if !seen.insert(s.clone()) {
                                     continue;
                                 }
                                 keys.push((InstKey::Str(s), None, Some((x.clone(), x.clone()))));

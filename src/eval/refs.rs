@@ -226,7 +226,7 @@ impl<'a> Ctx<'a> {
                     if k.is_unknown() {
                         return Ok(k);
                     }
-                    let pos = exp.instances.iter().position(|i| key_matches(&i.key, &k));
+                    let pos = find_instance(exp.instances.iter().map(|i| &i.key), &k);
                     match pos {
                         Some(p) => attr_of(p, &steps[1..]),
                         None => Err(Fail::new(format!(
@@ -325,7 +325,7 @@ impl<'a> Ctx<'a> {
                     if k.is_unknown() {
                         return Ok(k);
                     }
-                    match call.instances.iter().position(|i| key_matches(&i.key, &k)) {
+                    match find_instance(call.instances.iter().map(|i| &i.key), &k) {
                         Some(p) => out_of(p, &steps[1..]),
                         None => Err(Fail::new(format!(
                             "{base} has no instance {}",
@@ -362,6 +362,24 @@ impl<'a> Ctx<'a> {
             },
         }
     }
+}
+
+/// Position of the instance with key `k` (direct for count indexes).
+fn find_instance<'k>(
+    mut keys: impl ExactSizeIterator<Item = &'k InstKey> + Clone,
+    k: &Value,
+) -> Option<usize> {
+    if let Some(n) = k.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0) {
+        let i = n as usize;
+        if keys
+            .clone()
+            .nth(i)
+            .is_some_and(|key| *key == InstKey::Int(i))
+        {
+            return Some(i);
+        }
+    }
+    keys.position(|key| key_matches(key, k))
 }
 
 fn key_matches(key: &InstKey, k: &Value) -> bool {
