@@ -251,7 +251,7 @@ impl<'a> Ctx<'a> {
         let what = format!("{}{local}", inst.prefix());
         self.ref_stack.borrow_mut().push(Vec::new());
         let keys = self.keys(inst, decl.file, &b.body, &what);
-        let provider = self.provider_of(inst, decl.file, &b.body, type_name);
+        let provider = self.provider_of(inst, &b.body, type_name);
         let conf = provider
             .as_ref()
             .and_then(|p| self.provider_confs.borrow().get(p).cloned());
@@ -301,13 +301,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The resolved provider configuration id of a resource or data block.
-    fn provider_of(
-        &self,
-        inst: &Inst<'a>,
-        _file: FileId,
-        body: &Body,
-        type_name: &str,
-    ) -> Option<String> {
+    fn provider_of(&self, inst: &Inst<'a>, body: &Body, type_name: &str) -> Option<String> {
         let local = match body.attr("provider").map(|a| &a.expr.kind) {
             Some(ExprKind::Var(n)) => n.clone(),
             Some(ExprKind::Traversal(root, steps)) => match (&root.kind, steps.as_slice()) {
@@ -364,7 +358,9 @@ fn push_blocks(attrs: &mut IndexMap<String, Value>, name: &str, items: Vec<Value
     match attrs.get_mut(name).map(|v| &mut v.kind) {
         Some(ValueKind::List(list)) => list.extend(items),
         _ => {
-            attrs.insert(name.to_string(), Value::list(items));
+            // The list points at its first block, so findings on it land there.
+            let span = items.first().and_then(|v| v.span);
+            attrs.insert(name.to_string(), Value::new(ValueKind::List(items), span));
         }
     }
 }

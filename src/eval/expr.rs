@@ -91,10 +91,10 @@ impl<'a> Ctx<'a> {
                 }
                 Value::map(out).with_span(span)
             }
-            ExprKind::Var(name) => return self.traverse_root(inst, sc, name, &[], span),
+            ExprKind::Var(name) => return self.traverse_root(inst, sc, name, &[]),
             ExprKind::Traversal(root, steps) => {
                 if let ExprKind::Var(name) = &root.kind {
-                    return self.traverse_root(inst, sc, name, steps, span);
+                    return self.traverse_root(inst, sc, name, steps);
                 }
                 let v = self.eval(inst, sc, root)?;
                 return self.apply_ops(inst, sc, v, steps);

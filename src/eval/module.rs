@@ -185,7 +185,7 @@ impl<'a> Ctx<'a> {
         }
         self.ref_stack.borrow_mut().push(Vec::new());
         let keys = self.keys(inst, decl.file, &b.body, &what);
-        let providers = self.passed_providers(inst, decl.file, b);
+        let providers = self.passed_providers(inst, b);
         let mut instances = Vec::with_capacity(keys.keys.len());
         for (key, ci, each) in &keys.keys {
             let mut sc = Scope::new(decl.file);
@@ -271,7 +271,6 @@ impl<'a> Ctx<'a> {
     fn passed_providers(
         &self,
         inst: &Inst<'a>,
-        _file: crate::source::FileId,
         b: &crate::parse::terraform::Block,
     ) -> HashMap<String, String> {
         let mut map: HashMap<String, String> = inst

@@ -11,7 +11,6 @@ use super::ops::{self, Fail, R};
 use super::scope::{Ctx, Inst, InstKey, Mode, Scope, Slot};
 use crate::ir::{Unknown, Value, ValueKind};
 use crate::parse::terraform::Op;
-use crate::source::Span;
 
 /// Looks up a memo; computes and stores on a miss; `cycle` on re-entry.
 pub(crate) fn memo<K: Hash + Eq + Clone, T: Clone>(
@@ -40,14 +39,7 @@ fn attr_name(steps: &[Op], i: usize) -> Option<&str> {
 
 impl<'a> Ctx<'a> {
     /// Resolves `name.steps…` where `name` is a root variable of the expression language.
-    pub fn traverse_root(
-        &self,
-        inst: &Inst<'a>,
-        sc: Scope<'_>,
-        name: &str,
-        steps: &[Op],
-        span: Span,
-    ) -> R {
+    pub fn traverse_root(&self, inst: &Inst<'a>, sc: Scope<'_>, name: &str, steps: &[Op]) -> R {
         if let Some(v) = sc.lookup(name) {
             return self.apply_ops(inst, sc, v.clone(), steps);
         }
@@ -98,7 +90,6 @@ impl<'a> Ctx<'a> {
                 )));
             }
         };
-        let _ = span;
         self.apply_ops(inst, sc, v, &steps[used..])
     }
 
