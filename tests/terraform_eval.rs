@@ -676,3 +676,49 @@ output "bucket_id" { value = aws_s3_bucket.b.id }
         Some("module.f[\"x\"].aws_s3_bucket.b")
     );
 }
+
+#[test]
+fn var_files_apply_after_tfvars_and_refs_use_nested_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "main.tf",
+                r#"
+variable "env" { default = "dev" }
+resource "aws_security_group" "lb" {}
+resource "aws_security_group" "app" {
+  name = var.env
+  ingress {
+    from_port       = 443
+    security_groups = [aws_security_group.lb.id]
+  }
+}
+"#,
+            ),
+            ("terraform.tfvars", "env = \"tfvars\"\n"),
+            ("extra/prod.tfvars", "env = \"from-var-file\"\n"),
+        ],
+    );
+    let options = LoadOptions {
+        paths: vec![
+            dir.path().join("main.tf"),
+            dir.path().join("terraform.tfvars"),
+        ],
+        eval: EvalOptions {
+            var_files: vec![dir.path().join("extra/prod.tfvars")],
+            ..EvalOptions::default()
+        },
+        ..LoadOptions::default()
+    };
+    let m = pipeline::load(&options).unwrap();
+    assert_eq!(attr(&m, "aws_security_group.app", "name"), "from-var-file");
+    let o = obj(&m, "aws_security_group.app");
+    assert_eq!(o.refs.len(), 1);
+    assert_eq!(o.refs[0].attr, "ingress.0.security_groups");
+    assert_eq!(o.refs[0].target, "aws_security_group.lb");
+    // The value from the var file points at the use site.
+    let loc = m.sources.locate(o.attr("name").unwrap().span.unwrap());
+    assert_eq!(loc.line, 5);
+}
