@@ -86,7 +86,10 @@ resource "x_t" "e" {
   neg     = -local.n
   modulo  = 7 % 3
   eq      = [1, "a"] == [1, "a"]
+  same    = var.unset ? "x" : "x"
+  differs = var.unset ? "x" : "y"
 }
+variable "unset" {}
 "#,
     )]);
     let a = "x_t.e";
@@ -102,6 +105,11 @@ resource "x_t" "e" {
     assert_eq!(attr(&m, a, "neg"), -3);
     assert_eq!(attr(&m, a, "modulo"), 1);
     assert_eq!(attr(&m, a, "eq"), true);
+    assert_eq!(attr(&m, a, "same"), "x");
+    assert_eq!(
+        unknown_reason(&m, a, "differs"),
+        "variable \"unset\" has no value"
+    );
 }
 
 #[test]

@@ -103,6 +103,20 @@ impl<'a> Ctx<'a> {
             ExprKind::Cond(c) => {
                 let cond = self.eval(inst, sc, &c.0)?;
                 if cond.is_unknown() {
+                    // Both branches agreeing on a known value make the condition irrelevant.
+                    self.try_depth.set(self.try_depth.get() + 1);
+                    let a = self.eval(inst, sc, &c.1);
+                    let b = a
+                        .as_ref()
+                        .ok()
+                        .filter(|a| !a.contains_unknown())
+                        .map(|_| self.eval(inst, sc, &c.2));
+                    self.try_depth.set(self.try_depth.get() - 1);
+                    if let (Ok(a), Some(Ok(b))) = (a, b) {
+                        if ops::equal(&a, &b) {
+                            return Ok(a);
+                        }
+                    }
                     return Ok(cond);
                 }
                 match cond.as_bool() {
