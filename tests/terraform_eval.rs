@@ -449,7 +449,8 @@ fn json_syntax_files() {
         (
             "main.tf.json",
             r#"{
-  "variable": { "env": { "default": "prod" } },
+  "variable": { "env": { "default": "prod" }, "n": { "type": "number", "default": "3" } },
+  "provider": { "aws": [ { "alias": "west", "region": "us-west-2" } ] },
   "locals": { "prefix": "app" },
   "resource": {
     "aws_s3_bucket": {
@@ -457,7 +458,15 @@ fn json_syntax_files() {
         "count": 1,
         "bucket": "${local.prefix}-${var.env}-${count.index}",
         "tags": { "Env": "${var.env}" },
-        "versioning": { "enabled": true }
+        "versioning": { "enabled": true },
+        "provider": "aws.west",
+        "replicas": "${var.n}",
+        "dynamic": {
+          "rule": {
+            "for_each": "${[1, 2]}",
+            "content": { "id": "r${rule.value}" }
+          }
+        }
       }
     }
   }
@@ -474,7 +483,7 @@ fn json_syntax_files() {
     );
     let o = obj(&m, a);
     let loc = m.sources.locate(o.attr("bucket").unwrap().span.unwrap());
-    assert_eq!((loc.line, loc.column), (8, 19));
+    assert_eq!((loc.line, loc.column), (9, 19));
     let d = m
         .diagnostics
         .iter()

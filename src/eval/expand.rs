@@ -308,6 +308,8 @@ impl<'a> Ctx<'a> {
                 (ExprKind::Var(n), [Op::Attr(alias)]) => format!("{n}.{alias}"),
                 _ => return None,
             },
+            // JSON syntax writes the reference as a string.
+            Some(ExprKind::String(s)) => s.clone(),
             _ => type_name.split('_').next()?.to_string(),
         };
         Some(inst.provider_map.get(&local).cloned().unwrap_or(local))

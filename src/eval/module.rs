@@ -294,6 +294,7 @@ impl<'a> Ctx<'a> {
                 };
                 let target = match &v.kind {
                     ExprKind::Var(n) => n.clone(),
+                    ExprKind::String(s) => s.clone(),
                     ExprKind::Traversal(root, steps) => match (&root.kind, steps.as_slice()) {
                         (ExprKind::Var(n), [Op::Attr(a)]) => format!("{n}.{a}"),
                         _ => continue,

@@ -117,6 +117,13 @@ impl<'a> Ctx<'a> {
         }
         match &ty.kind {
             ExprKind::Var(t) => ops::convert(v, t),
+            // JSON syntax writes type constraints as strings.
+            ExprKind::String(s) => match terraform::parse_expr(s) {
+                Some(parsed) if !matches!(parsed.kind, ExprKind::String(_)) => {
+                    self.apply_type(inst, file, v, &parsed)
+                }
+                _ => v,
+            },
             ExprKind::Call(name, args, _) => match (name.as_str(), args.as_slice()) {
                 ("list" | "set", [t]) => match v.kind {
                     ValueKind::List(items) => Value::new(
