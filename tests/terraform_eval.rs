@@ -523,8 +523,21 @@ module "m" {
 }
 "#,
         ),
-        ("m/main.tf", "resource \"aws_sqs_queue\" \"q\" {}\n"),
+        (
+            "m/main.tf",
+            "resource \"aws_sqs_queue\" \"q\" {}\nmodule \"r\" {\n  source = \"hashicorp/x/aws\"\n  count  = 2\n}\n",
+        ),
+        (
+            "twice.tf",
+            "module \"m2\" {\n  source = \"./m\"\n  count  = 3\n}\n",
+        ),
     ]);
+    let remote = m
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == CoreCode::RemoteModule)
+        .count();
+    assert_eq!(remote, 1, "one per call site: {:?}", m.diagnostics);
     assert_eq!(
         attr(&m, "aws_s3_bucket.a", "tags_all"),
         serde_json::json!({"Owner": "me", "Name": "a"})

@@ -239,9 +239,12 @@ impl<'a> Ctx<'a> {
         if span.file.0 as usize >= self.sources.len() {
             return;
         }
-        self.diags
-            .borrow_mut()
-            .push(Diagnostic::new(code, message, span));
+        // A module instantiated several times reports a problem in its text once.
+        let d = Diagnostic::new(code, message, span);
+        let mut diags = self.diags.borrow_mut();
+        if !diags.contains(&d) {
+            diags.push(d);
+        }
     }
 
     /// Records a reference to `target` in the block being evaluated.
