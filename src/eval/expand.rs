@@ -192,10 +192,12 @@ impl<'a> Ctx<'a> {
             Some(ExprKind::Var(n)) => n.as_str(),
             _ => label,
         };
+        let mark = self.ref_mark();
         let coll = body
             .attr("for_each")
             .map(|fe| self.eval_value(inst, sc, &fe.expr))
             .unwrap_or_else(|| Value::unknown("dynamic block has no for_each"));
+        self.refs_since(mark, &format!("{prefix}{label}"), refs);
         let base = attrs
             .get(label)
             .and_then(Value::as_list)
