@@ -1,0 +1,183 @@
+//! Runs every `dockerfile` pack rule on its fixtures: `bad/` must fire (once per syntactic
+//! route, counted below), `good/` must stay silent. Stands in for the engine's generic harness.
+
+use std::path::{Path, PathBuf};
+
+use infralint::ir::Model;
+use infralint::pipeline::{self, LoadOptions};
+use infralint::rules::{CheckContext, RuleMeta, Verdict, packs};
+
+/// Findings expected on each rule's `bad/Dockerfile`.
+const EXPECTED_BAD: &[(&str, usize)] = &[
+    ("DF001", 1),
+    ("DF002", 1),
+    ("DF003", 4),
+    ("DF004", 2),
+    ("DF005", 3),
+    ("DF006", 4),
+    ("DF007", 2),
+    ("DF008", 2),
+    ("DF009", 2),
+    ("DF010", 2),
+    ("DF011", 3),
+    ("DF012", 2),
+    ("DF013", 3),
+    ("DF014", 3),
+    ("DF015", 4),
+    ("DF016", 3),
+    ("DF017", 3),
+    ("DF018", 4),
+    ("DF019", 3),
+    ("DF020", 2),
+    ("DF021", 2),
+    ("DF022", 3),
+    ("DF023", 3),
+    ("DF024", 2),
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn load(dir: &Path) -> Model {
+    let model = pipeline::load(&LoadOptions {
+        paths: vec![dir.to_path_buf()],
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(
+        model.diagnostics.is_empty(),
+        "{}: {:?}",
+        dir.display(),
+        model.diagnostics
+    );
+    assert!(
+        model.of_type("docker_stage").count() > 0,
+        "{}",
+        dir.display()
+    );
+    model
+}
+
+fn run(rule: &RuleMeta, dir: &Path) -> Vec<(String, String)> {
+    let model = load(dir);
+    let check = packs::builtin(rule.check.as_deref().unwrap()).unwrap();
+    let settings = toml::Table::new();
+    let ctx = CheckContext {
+        model: &model,
+        settings: &settings,
+    };
+    check(&ctx)
+        .into_iter()
+        .filter_map(|v| match v {
+            Verdict::Fail { span, message, .. } => {
+                let loc = model.sources.locate(span);
+                let text = model.sources.get(span.file).slice(span).to_string();
+                assert!(!message.is_empty());
+                Some((
+                    format!("{}:{}", loc.line, loc.column),
+                    format!("{text:?}: {message}"),
+                ))
+            }
+            Verdict::Unknown { .. } => None,
+        })
+        .collect()
+}
+
+fn rules() -> Vec<RuleMeta> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root().join("rules/dockerfile")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let meta: RuleMeta =
+            toml::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        assert_eq!(
+            path.file_stem().unwrap().to_str().unwrap(),
+            meta.id,
+            "file name must be the rule ID"
+        );
+        assert_eq!(meta.pack, "dockerfile");
+        out.push(meta);
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+#[test]
+fn every_rule_fires_on_bad_and_not_on_good() {
+    let rules = rules();
+    assert_eq!(rules.len(), EXPECTED_BAD.len());
+    let mut report = Vec::new();
+    for rule in &rules {
+        let fixtures = root().join("tests/fixtures/rules").join(&rule.id);
+        let bad = run(rule, &fixtures.join("bad"));
+        let good = run(rule, &fixtures.join("good"));
+        let expected = EXPECTED_BAD
+            .iter()
+            .find(|(id, _)| *id == rule.id)
+            .map(|e| e.1)
+            .unwrap();
+        for (at, msg) in &bad {
+            println!("{} bad {at} {msg}", rule.id);
+        }
+        if bad.len() != expected || !good.is_empty() {
+            report.push(format!(
+                "{}: bad fired {} (expected {expected}), good fired {:?}",
+                rule.id,
+                bad.len(),
+                good
+            ));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn examples_in_rule_files_agree_with_checks() {
+    for rule in rules() {
+        let dir = tempfile::tempdir().unwrap();
+        for (kind, text, should_fire) in [
+            ("bad", &rule.example.bad, true),
+            ("good", &rule.example.good, false),
+        ] {
+            let sub = dir.path().join(kind);
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join("Dockerfile"), text).unwrap();
+            if rule.id == "DF016" && kind == "good" {
+                std::fs::write(sub.join(".dockerignore"), ".git\n").unwrap();
+            }
+            let fired = run(&rule, &sub);
+            assert_eq!(
+                !fired.is_empty(),
+                should_fire,
+                "{} example.{kind}: {fired:?}",
+                rule.id
+            );
+        }
+    }
+}
+
+#[test]
+fn healthcheck_can_be_turned_off() {
+    let model = load(&root().join("tests/fixtures/rules/DF002/bad"));
+    let settings: toml::Table =
+        toml::from_str("[dockerfile]\nrequire_healthcheck = false\n").unwrap();
+    let ctx = CheckContext {
+        model: &model,
+        settings: &settings,
+    };
+    let check = packs::builtin("dockerfile_missing_healthcheck").unwrap();
+    assert!(check(&ctx).is_empty());
+}
+
+#[test]
+fn every_check_has_exactly_one_rule() {
+    let rules = rules();
+    for (name, _) in packs::dockerfile::CHECKS {
+        let n = rules
+            .iter()
+            .filter(|r| r.check.as_deref() == Some(name))
+            .count();
+        assert_eq!(n, 1, "check {name} is used by {n} rules");
+    }
+}
