@@ -61,3 +61,44 @@ fn bench_corpus_dockerfiles_parse_cleanly() {
         files.len()
     );
 }
+
+/// Runs the whole `dockerfile` pack over the corpus and prints counts per check. The official
+/// python images are careful about hygiene (caches, pinning, exec form), so only the checks for
+/// choices they leave to the user (USER, HEALTHCHECK, digest pinning) may fire: anything else is
+/// a false positive.
+#[test]
+fn pack_runs_over_the_bench_corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench-corpus/docker");
+    if !root.is_dir() {
+        println!("note: {} is absent; skipping", root.display());
+        return;
+    }
+    let model = infralint::pipeline::load(&infralint::pipeline::LoadOptions {
+        paths: vec![root],
+        ..Default::default()
+    })
+    .unwrap();
+    let settings = toml::Table::new();
+    let ctx = infralint::rules::CheckContext {
+        model: &model,
+        settings: &settings,
+    };
+    let allowed = [
+        "dockerfile_root_user",
+        "dockerfile_missing_healthcheck",
+        "dockerfile_base_image_not_digest_pinned",
+    ];
+    let mut unexpected = Vec::new();
+    for (name, check) in infralint::rules::packs::dockerfile::CHECKS {
+        let verdicts = check(&ctx);
+        println!("{name}: {}", verdicts.len());
+        if let Some(infralint::rules::Verdict::Fail { span, message, .. }) = verdicts.first() {
+            let loc = model.sources.locate(*span);
+            println!("  e.g. {}:{}:{} {message}", loc.file, loc.line, loc.column);
+            if !allowed.contains(name) {
+                unexpected.push(format!("{name}: {}:{} {message}", loc.file, loc.line));
+            }
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+}

@@ -555,9 +555,9 @@ fn apt_lists_not_removed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         let cleaned = cmds.iter().any(|c| {
-            c.name() == "rm"
-                && c.operands()
-                    .any(|(w, _)| w.starts_with("/var/lib/apt/lists"))
+            (c.name() == "rm" && c.operands().any(|(w, _)| w.starts_with("/var/lib/apt/lists")))
+                // apt >= 2.7 (Debian trixie): `dist-clean` also removes the lists.
+                || (matches!(c.name(), "apt-get" | "apt") && c.sub() == Some("dist-clean"))
         });
         if !cleaned {
             out.push(fail(
@@ -583,7 +583,8 @@ fn apk_add_without_no_cache(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             .iter()
             .filter(|c| c.name() == "apk" && c.sub() == Some("add"))
         {
-            if !c.has("--no-cache") && !cleaned {
+            // `--no-network` installs without fetching an index, so nothing is cached.
+            if !c.has("--no-cache") && !c.has("--no-network") && !cleaned {
                 out.push(fail(
                     idx,
                     c.span,
