@@ -133,7 +133,18 @@ pub fn parse(file: &SourceFile) -> (Vec<Object>, Vec<Diagnostic>) {
         match stages.last_mut() {
             Some(st) => {
                 st.end = raw.span.1;
-                st.instructions.push(instr.value);
+                let mut value = instr.value;
+                if keyword == "SHELL" {
+                    st.shell = shell_of(&value);
+                }
+                if let (Some(shell), crate::ir::ValueKind::Map(m)) = (&st.shell, &mut value.kind) {
+                    // Commands for PowerShell or cmd are not POSIX shell: don't pretend to
+                    // read them.
+                    if m.shift_remove("commands").is_some() {
+                        m.insert("shell".into(), Value::string(shell.clone()));
+                    }
+                }
+                st.instructions.push(value);
             }
             None if keyword == "ARG" => {
                 for pair in instr.pairs.iter() {
@@ -1071,6 +1082,18 @@ pub fn parse_image(s: &str) -> ImageRef {
     }
 }
 
+/// The shell named by a `SHELL` instruction when it is not a POSIX shell.
+fn shell_of(instr: &Value) -> Option<String> {
+    let first = instr.get_path("args.0")?.as_str()?;
+    let name = first
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(first)
+        .to_ascii_lowercase();
+    let name = name.strip_suffix(".exe").unwrap_or(&name).to_string();
+    matches!(name.as_str(), "powershell" | "pwsh" | "cmd").then_some(name)
+}
+
 struct StageBuilder {
     index: usize,
     alias: Option<(String, Span)>,
@@ -1081,6 +1104,8 @@ struct StageBuilder {
     start: usize,
     end: usize,
     instructions: Vec<Value>,
+    /// The non-POSIX shell set by `SHELL` (`powershell`, `cmd`), if any.
+    shell: Option<String>,
 }
 
 fn start_stage(
@@ -1145,6 +1170,7 @@ fn start_stage(
         start: raw.span.0,
         end: raw.span.1,
         instructions: Vec::new(),
+        shell: None,
     }
 }
 

@@ -378,3 +378,15 @@ fn image_refs() {
     assert!(r.registry.is_none());
     assert_eq!(r.repository, "bitnami/redis");
 }
+
+#[test]
+fn non_posix_shell_commands_are_not_parsed() {
+    let (_, o) = parse_ok(
+        "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo before\nSHELL [\"powershell\", \"-Command\"]\nRUN $ErrorActionPreference = 'Stop'; `\n    Write-Host (Get-Date)\nCMD python\n",
+    );
+    let i = instrs(&o[1]);
+    assert!(i[0].get("commands").is_some());
+    assert!(i[2].get("commands").is_none());
+    assert_eq!(s(&i[2], "shell"), "powershell");
+    assert_eq!(s(&i[3], "shell"), "powershell");
+}
