@@ -211,7 +211,10 @@ fn tokenize(m: &Mapped, file: FileId) -> Vec<Tok> {
                 i = end;
             }
             b'&' | b'|' | b';' => {
-                let two = if i + 1 < n { &m.text[i..i + 2] } else { "" };
+                let two = match b.get(i + 1) {
+                    Some(next) if next.is_ascii() => &m.text[i..i + 2],
+                    _ => "",
+                };
                 let op = match two {
                     "&&" | "||" | ";;" | "|&" => two,
                     _ => &m.text[i..i + 1],

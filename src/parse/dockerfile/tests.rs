@@ -390,3 +390,105 @@ fn non_posix_shell_commands_are_not_parsed() {
     assert_eq!(s(&i[2], "shell"), "powershell");
     assert_eq!(s(&i[3], "shell"), "powershell");
 }
+
+/// Random Dockerfiles assembled from tricky pieces never make the parser panic, and every span
+/// it produces lies inside the file on character boundaries.
+#[test]
+fn random_inputs_do_not_panic() {
+    const PIECES: &[&str] = &[
+        "FROM ",
+        "RUN ",
+        "COPY ",
+        "ONBUILD ",
+        "HEALTHCHECK ",
+        "ENV ",
+        "ARG ",
+        "SHELL ",
+        "CMD ",
+        "USER ",
+        "# escape=`",
+        "# syntax=x",
+        "\\",
+        "`",
+        "\n",
+        "\r\n",
+        " ",
+        "\t",
+        "<<EOF",
+        "<<-'E'",
+        "EOF",
+        "\tE",
+        "[\"a\", \"b\"]",
+        "[\"",
+        "\"",
+        "'",
+        "$(",
+        ")",
+        "${A:-b}",
+        "$",
+        "&&",
+        "|",
+        ";;",
+        ";",
+        "&",
+        "(",
+        "{",
+        "}",
+        "case",
+        "in",
+        "esac",
+        "for",
+        "do",
+        "done",
+        "--mount=type=cache",
+        "--from=x",
+        "=",
+        "é",
+        "日本",
+        "#",
+        "2>&1",
+        ">",
+        "<",
+        "&>",
+        "x",
+        "AS",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let f = file(&text);
+        let (objs, diags) = parse(&f);
+        let check = |sp: Span| {
+            assert!(sp.end as usize <= text.len(), "{text:?}: {sp:?}");
+            assert!(text.is_char_boundary(sp.start as usize), "{text:?}: {sp:?}");
+            assert!(text.is_char_boundary(sp.end as usize), "{text:?}: {sp:?}");
+        };
+        for d in &diags {
+            check(d.span);
+        }
+        fn walk(v: &Value, check: &dyn Fn(Span)) {
+            if let Some(sp) = v.span {
+                check(sp);
+            }
+            if let Some(items) = v.as_list() {
+                items.iter().for_each(|i| walk(i, check));
+            }
+            if let Some(m) = v.as_map() {
+                m.values().for_each(|i| walk(i, check));
+            }
+        }
+        for o in &objs {
+            check(o.span);
+            o.attrs.values().for_each(|v| walk(v, &check));
+        }
+    }
+}
