@@ -33,6 +33,7 @@ const EXPECTED_BAD: &[(&str, usize)] = &[
     ("DF022", 3),
     ("DF023", 3),
     ("DF024", 2),
+    ("DF025", 1),
 ];
 
 fn root() -> PathBuf {
@@ -179,5 +180,45 @@ fn every_check_has_exactly_one_rule() {
             .filter(|r| r.check.as_deref() == Some(name))
             .count();
         assert_eq!(n, 1, "check {name} is used by {n} rules");
+    }
+}
+
+#[test]
+fn healthcheck_tools_by_base_image() {
+    let cases = [
+        (
+            "FROM debian:bookworm\nHEALTHCHECK CMD [\"wget\", \"-q\", \"--spider\", \"http://x/\"]\n",
+            true,
+        ),
+        (
+            "FROM alpine:3.20\nHEALTHCHECK CMD wget -q --spider http://x/ || exit 1\n",
+            false,
+        ),
+        (
+            "FROM gcr.io/distroless/base-debian12\nHEALTHCHECK CMD [\"/usr/bin/curl\", \"http://x/\"]\n",
+            true,
+        ),
+        (
+            "FROM python:3.12\nHEALTHCHECK CMD curl -f http://x/\n",
+            false,
+        ),
+        (
+            "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK CMD curl -f http://x/\n",
+            false,
+        ),
+        (
+            "FROM scratch\nCOPY --from=busybox:1.36 /bin/wget /bin/wget\nHEALTHCHECK CMD [\"/bin/wget\", \"http://x/\"]\n",
+            false,
+        ),
+    ];
+    let meta: RuleMeta = toml::from_str(
+        &std::fs::read_to_string(root().join("rules/dockerfile/DF025.toml")).unwrap(),
+    )
+    .unwrap();
+    for (text, fires) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), text).unwrap();
+        let found = run(&meta, dir.path());
+        assert_eq!(!found.is_empty(), fires, "{text}: {found:?}");
     }
 }

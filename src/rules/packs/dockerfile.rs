@@ -57,6 +57,10 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
         "dockerfile_files_in_root_home_for_non_root",
         files_in_root_home_for_non_root,
     ),
+    (
+        "dockerfile_healthcheck_tool_missing",
+        healthcheck_tool_missing,
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1147,6 +1151,129 @@ fn files_in_root_home_for_non_root(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     format!("files are copied into `{dest}` but the image runs as `{user}`, who cannot read /root"),
                 ));
             }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// HEALTHCHECK tools
+
+/// The stage itself, then the stages it is built `FROM`, up to the one on an image.
+fn stage_chain<'s, 'a>(stage: &'s Stage<'a>, stages: &'s [Stage<'a>]) -> Vec<&'s Stage<'a>> {
+    let mut chain = vec![stage];
+    let mut cur = stage;
+    while chain.len() <= stages.len() && cur.image_flag("is_stage") {
+        let Some(base) = cur.image_str("resolved").map(str::to_ascii_lowercase) else {
+            break;
+        };
+        let Some(next) = stages.iter().find(|s| s.alias() == Some(base.as_str())) else {
+            break;
+        };
+        chain.push(next);
+        cur = next;
+    }
+    chain
+}
+
+/// Whether an official base image is known to ship without `tool` (`curl` or `wget`): Debian,
+/// Ubuntu and `-slim` images have neither; Alpine and BusyBox have BusyBox `wget` but no `curl`;
+/// distroless and scratch have no tools at all. None when unsure (full `python`, `node` images
+/// are built on `buildpack-deps` and have both).
+fn image_lacks(repository: &str, tag: &str, registry: Option<&str>, tool: &str) -> Option<bool> {
+    let repo = repository.strip_prefix("library/").unwrap_or(repository);
+    let has_busybox_wget = tool == "wget";
+    if registry == Some("gcr.io") && repo.starts_with("distroless/") || repo == "scratch" {
+        return Some(true);
+    }
+    if registry.is_some() {
+        return None;
+    }
+    if matches!(repo, "alpine" | "busybox") || tag.contains("alpine") {
+        return Some(!has_busybox_wget);
+    }
+    if matches!(repo, "debian" | "ubuntu") || tag.contains("slim") {
+        return Some(true);
+    }
+    None
+}
+
+/// A package list of an install command in the stage names the tool.
+fn installs(cmds: &[Cmd<'_>], tool: &str) -> bool {
+    cmds.iter().any(|c| {
+        let installer = matches!(
+            (c.name(), c.sub()),
+            (
+                "apt-get" | "apt" | "yum" | "dnf" | "microdnf" | "zypper",
+                Some("install")
+            ) | ("apk", Some("add"))
+        );
+        installer
+            && c.operands()
+                .any(|(w, _)| w.split(['=', '~']).next() == Some(tool))
+    })
+}
+
+fn healthcheck_tool_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (_, stages) in dockerfiles(ctx.model) {
+        let Some(last) = stages.iter().find(|s| s.is_final()) else {
+            continue;
+        };
+        let chain = stage_chain(last, &stages);
+        let Some(hc) = chain
+            .iter()
+            .flat_map(|s| s.instrs().iter().rev())
+            .find(|i| kw(i) == "HEALTHCHECK")
+        else {
+            continue;
+        };
+        let tool_word = match hc.get("cmd").map(|c| (c.as_list(), c.as_str())) {
+            Some((Some(list), _)) => list.first().and_then(|w| Some((w.as_str()?, w.span?))),
+            Some((None, Some(_))) => commands(hc)
+                .into_iter()
+                .find(|c| matches!(c.name(), "curl" | "wget"))
+                .and_then(|c| c.argv.first().copied()),
+            _ => None,
+        };
+        let Some((word, span)) = tool_word else {
+            continue;
+        };
+        let tool = word.rsplit('/').next().unwrap_or(word);
+        if !matches!(tool, "curl" | "wget") {
+            continue;
+        }
+        let root = chain.last().copied().unwrap_or(last);
+        if root.obj.attr("image").is_none_or(Value::is_unknown) {
+            continue;
+        }
+        let repo = root.image_str("repository").unwrap_or("");
+        let tag = root.image_str("tag").unwrap_or("");
+        let lacks = if root.image_flag("is_scratch") {
+            Some(true)
+        } else {
+            image_lacks(repo, tag, root.image_str("registry"), tool)
+        };
+        if lacks != Some(true) {
+            continue;
+        }
+        let installed = chain.iter().any(|s| {
+            s.instrs().iter().any(|i| {
+                (kw(i) == "RUN" && installs(&commands(i), tool))
+                    || (matches!(kw(i), "COPY" | "ADD")
+                        && words(i).last().is_some_and(|(d, _)| {
+                            d.trim_end_matches('/').rsplit('/').next() == Some(tool)
+                                || d.ends_with("/bin/")
+                        }))
+            })
+        });
+        if !installed {
+            let base = root.image_str("resolved").unwrap_or(repo);
+            out.push(fail(
+                last.idx,
+                span,
+                format!("HEALTHCHECK runs `{tool}`, which `{base}` does not include and no step installs: the check always fails and the container is marked unhealthy"),
+            ));
         }
     }
     out
