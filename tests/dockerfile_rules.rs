@@ -222,3 +222,63 @@ fn healthcheck_tools_by_base_image() {
         assert_eq!(!found.is_empty(), fires, "{text}: {found:?}");
     }
 }
+
+#[test]
+fn dockerignore_message_lists_what_would_be_sent() {
+    let meta: RuleMeta = toml::from_str(
+        &std::fs::read_to_string(root().join("rules/dockerfile/DF016.toml")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM node:20-slim\nCOPY . /app\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("node_modules")).unwrap();
+    std::fs::write(dir.path().join(".env"), "X=1\n").unwrap();
+    let found = run(&meta, dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "2:6");
+    assert!(
+        found[0].1.contains(".env, node_modules would be sent"),
+        "{found:?}"
+    );
+    // A `<Dockerfile name>.dockerignore` next to it counts too. (`Dockerfile.dockerignore`
+    // itself is classified as a Dockerfile by discovery, so use a named Dockerfile.)
+    std::fs::rename(
+        dir.path().join("Dockerfile"),
+        dir.path().join("api.Dockerfile"),
+    )
+    .unwrap();
+    assert_eq!(run(&meta, dir.path()).len(), 1);
+    std::fs::write(dir.path().join("api.Dockerfile.dockerignore"), ".env\n").unwrap();
+    assert!(run(&meta, dir.path()).is_empty());
+}
+
+#[test]
+fn unresolvable_values_are_unknown_not_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "ARG BASE\nFROM ${BASE}\nCOPY --from=${SRC} /a /a\n",
+    )
+    .unwrap();
+    let model = load(dir.path());
+    let settings = toml::Table::new();
+    let ctx = CheckContext {
+        model: &model,
+        settings: &settings,
+    };
+    for name in [
+        "dockerfile_unpinned_base_image",
+        "dockerfile_copy_from_unknown_stage",
+    ] {
+        let verdicts = packs::builtin(name).unwrap()(&ctx);
+        assert_eq!(verdicts.len(), 1, "{name}: {verdicts:?}");
+        assert!(
+            matches!(verdicts[0], Verdict::Unknown { .. }),
+            "{name}: {verdicts:?}"
+        );
+    }
+}

@@ -645,11 +645,24 @@ fn stage_env_names(st: &Stage<'_>) -> Vec<String> {
 
 fn pip_install_cache(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for st in all_stages(ctx.model) {
-        if stage_env_names(&st).iter().any(|n| n == "PIP_NO_CACHE_DIR") {
-            continue;
+    for (_, stages) in dockerfiles(ctx.model) {
+        for st in &stages {
+            // Set in this stage or inherited from the stage it is built FROM.
+            if stage_chain(st, &stages)
+                .iter()
+                .any(|s| stage_env_names(s).iter().any(|n| n == "PIP_NO_CACHE_DIR"))
+            {
+                continue;
+            }
+            pip_install_cache_in(st, &mut out);
         }
-        for i in st.instrs().iter().filter(|i| kw(i) == "RUN") {
+    }
+    out
+}
+
+fn pip_install_cache_in(st: &Stage<'_>, out: &mut Vec<Verdict>) {
+    for i in st.instrs().iter().filter(|i| kw(i) == "RUN") {
+        {
             if has_cache_mount(i, ".cache/pip") || has_cache_mount(i, "/pip") {
                 continue;
             }
@@ -674,7 +687,6 @@ fn pip_install_cache(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
         }
     }
-    out
 }
 
 fn npm_install_instead_of_ci(ctx: &CheckContext<'_>) -> Vec<Verdict> {
