@@ -34,6 +34,7 @@ const EXPECTED_BAD: &[(&str, usize)] = &[
     ("DF023", 3),
     ("DF024", 2),
     ("DF025", 1),
+    ("DF026", 2),
 ];
 
 fn root() -> PathBuf {

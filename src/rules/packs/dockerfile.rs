@@ -61,6 +61,7 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
         "dockerfile_healthcheck_tool_missing",
         healthcheck_tool_missing,
     ),
+    ("dockerfile_maintainer_deprecated", maintainer_deprecated),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1285,6 +1286,20 @@ fn healthcheck_tool_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 last.idx,
                 span,
                 format!("HEALTHCHECK runs `{tool}`, which `{base}` does not include and no step installs: the check always fails and the container is marked unhealthy"),
+            ));
+        }
+    }
+    out
+}
+
+fn maintainer_deprecated(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for st in all_stages(ctx.model) {
+        for i in st.instrs().iter().filter(|i| kw(i) == "MAINTAINER") {
+            out.push(fail(
+                st.idx,
+                span_of(i),
+                "MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors=\"…\"`",
             ));
         }
     }
