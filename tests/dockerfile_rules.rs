@@ -283,3 +283,23 @@ fn unresolvable_values_are_unknown_not_findings() {
         );
     }
 }
+
+#[test]
+fn package_size_data_is_well_formed() {
+    let text = std::fs::read_to_string(root().join("rules/data/package-sizes.toml")).unwrap();
+    let data: toml::Table = toml::from_str(&text).unwrap();
+    assert!(
+        data["meta"]["source"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+    let apt = data["apt"].as_array().unwrap();
+    assert!(apt.len() >= 30);
+    for entry in apt {
+        let own = entry["installed_kib"].as_integer().unwrap();
+        let total = entry["with_deps_kib"].as_integer().unwrap();
+        assert!(total >= own, "{entry:?}");
+        assert!(!entry["packages"].as_array().unwrap().is_empty());
+        assert!(entry["version"].as_str().is_some());
+    }
+}
