@@ -303,3 +303,25 @@ fn package_size_data_is_well_formed() {
         assert!(entry["version"].as_str().is_some());
     }
 }
+
+#[test]
+fn dockerignore_at_the_repository_root_makes_the_context_unknown() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::write(repo.path().join(".dockerignore"), ".git\n").unwrap();
+    let sub = repo.path().join("docker");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("Dockerfile"), "FROM node:20-slim\nCOPY . /app\n").unwrap();
+    let model = load(&sub);
+    let settings = toml::Table::new();
+    let ctx = CheckContext {
+        model: &model,
+        settings: &settings,
+    };
+    let verdicts = packs::builtin("dockerfile_copy_context_without_dockerignore").unwrap()(&ctx);
+    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
+    assert!(
+        matches!(&verdicts[0], Verdict::Unknown { reason, .. } if reason.contains(".dockerignore")),
+        "{verdicts:?}"
+    );
+}

@@ -910,6 +910,19 @@ fn copy_context_without_dockerignore(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             else {
                 continue;
             };
+            // A .dockerignore higher up (e.g. `docker/Dockerfile` built with the repository
+            // root as context) makes the context uncertain: not a finding, but say why.
+            if let Some(up) = ancestor_dockerignore(&dir) {
+                out.push(Verdict::Unknown {
+                    object: Some(st.idx),
+                    span,
+                    reason: format!(
+                        "no .dockerignore next to the Dockerfile, but {} exists: the build context may be that directory",
+                        up.display()
+                    ),
+                });
+                continue;
+            }
             let present: Vec<&str> = [".git", ".env", "node_modules"]
                 .into_iter()
                 .filter(|n| dir.join(n).exists())
@@ -927,6 +940,25 @@ fn copy_context_without_dockerignore(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
     }
     out
+}
+
+/// The nearest `.dockerignore` in a parent directory of `dir`, searching up to the repository
+/// root (the first directory holding `.git`).
+fn ancestor_dockerignore(dir: &Path) -> Option<std::path::PathBuf> {
+    let start = std::fs::canonicalize(dir).ok()?;
+    if start.join(".git").exists() {
+        return None;
+    }
+    for up in start.ancestors().skip(1) {
+        let candidate = up.join(".dockerignore");
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if up.join(".git").exists() {
+            break;
+        }
+    }
+    None
 }
 
 fn expose_ssh(ctx: &CheckContext<'_>) -> Vec<Verdict> {
