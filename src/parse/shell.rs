@@ -226,6 +226,16 @@ fn tokenize(m: &Mapped, file: FileId) -> Vec<Tok> {
                 toks.push(Tok::Op((c as char).to_string()));
                 i += 1;
             }
+            // Process substitution `<(…)` / `>(…)`: one word, kept as written.
+            b'<' | b'>' if b.get(i + 1) == Some(&b'(') => {
+                let end = skip_expansion(b, i);
+                toks.push(Tok::Word(Word {
+                    text: m.text[i..end].to_string(),
+                    span: m.span(file, i, end),
+                    quoted: false,
+                }));
+                i = end;
+            }
             b'<' | b'>' => {
                 let start = i;
                 let mut j = i + 1;
@@ -713,6 +723,17 @@ mod tests {
                 vec!["echo", "y"],
                 vec!["exit", "1"],
                 vec!["ls"]
+            ]
+        );
+    }
+
+    #[test]
+    fn process_substitution_is_one_word() {
+        assert_eq!(
+            argvs("bash <(curl -fsSL https://x/y.sh) && diff <(ls a) <(ls b)"),
+            vec![
+                vec!["bash", "<(curl -fsSL https://x/y.sh)"],
+                vec!["diff", "<(ls a)", "<(ls b)"]
             ]
         );
     }

@@ -764,6 +764,8 @@ fn pipe_download_to_shell(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             if SHELLS.contains(&c.name())
                 && c.args().iter().any(|(w, _)| {
                     w.contains("$(curl")
+                        || w.contains("<(curl")
+                        || w.contains("<(wget")
                         || w.contains("$(wget")
                         || w.contains("`curl")
                         || w.contains("`wget")
