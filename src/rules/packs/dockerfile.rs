@@ -237,11 +237,18 @@ fn commands(i: &Value) -> Vec<Cmd<'_>> {
         .collect()
 }
 
-/// RUN instructions of every stage with their commands.
+/// RUN instructions of every stage (and `ONBUILD RUN` triggers) with their commands.
 fn runs(model: &Model) -> Vec<(usize, &Value, Vec<Cmd<'_>>)> {
     let mut out = Vec::new();
     for st in all_stages(model) {
         for i in st.instrs() {
+            let i = match kw(i) {
+                "ONBUILD" => match i.get("trigger") {
+                    Some(t) => t,
+                    None => continue,
+                },
+                _ => i,
+            };
             if kw(i) == "RUN" {
                 out.push((st.idx, i, commands(i)));
             }
