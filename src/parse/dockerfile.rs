@@ -416,7 +416,16 @@ fn heredoc_markers(line: &Mapped, file: FileId) -> Vec<(String, bool, Span)> {
             i += 1;
             continue;
         }
-        if c == b'<' && b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') {
+        // `<<` starts a heredoc only at the start of a word (after an optional fd number), so
+        // `$((1<<2))` is not one.
+        let word_start = {
+            let mut k = i;
+            while k > 0 && b[k - 1].is_ascii_digit() {
+                k -= 1;
+            }
+            k == 0 || matches!(b[k - 1], b' ' | b'\t' | b';' | b'&' | b'|')
+        };
+        if c == b'<' && word_start && b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') {
             let start = i;
             let mut j = i + 2;
             let strip = b.get(j) == Some(&b'-');

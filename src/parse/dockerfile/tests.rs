@@ -492,3 +492,15 @@ fn random_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn shift_operators_are_not_heredocs() {
+    let (_, o) = parse_ok("FROM alpine\nRUN echo $((1<<2)) && cat 0<<EOF\nx\nEOF\nUSER app\n");
+    let i = instrs(&o[1]);
+    assert_eq!(i.len(), 2);
+    assert_eq!(s(&i[0], "heredocs.0.delimiter"), "EOF");
+    assert_eq!(
+        i[0].get("heredocs").and_then(Value::as_list).unwrap().len(),
+        1
+    );
+}
