@@ -1,6 +1,7 @@
 //! Reading files and parsing them into the IR (Terraform is parsed here, evaluated in `eval`).
 
 pub mod dockerfile;
+pub mod shell;
 pub mod terraform;
 pub mod workflow;
 
