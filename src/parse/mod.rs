@@ -3,6 +3,7 @@
 pub mod dockerfile;
 pub mod terraform;
 pub mod workflow;
+pub mod yaml;
 
 use std::sync::Arc;
 
