@@ -334,11 +334,11 @@ fn user_input(expr: &str) -> Option<String> {
 fn scripts(o: &Object) -> Vec<(&'static str, &Value)> {
     let mut out = Vec::new();
     if let Some(run) = o.attr("run") {
-        out.push(("run", run));
+        out.push(("`run:` script", run));
     }
     if step_uses(o, "actions/github-script") {
         if let Some(script) = o.attr_path("with.script") {
-            out.push(("github-script `script`", script));
+            out.push(("`actions/github-script` script", script));
         }
     }
     out
@@ -363,7 +363,7 @@ fn injection(ctx: &CheckContext<'_>, classify: fn(&str) -> Option<String>) -> Ve
                     i,
                     span_within(src, span, raw, nth),
                     format!(
-                        "`{path}` is expanded into the {where_} script before it runs; pass it \
+                        "`{path}` is expanded into the {where_} before it runs; pass it \
                          through `env:` and use the environment variable instead"
                     ),
                 ));
@@ -720,93 +720,114 @@ fn sarif_upload_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 // ---------------------------------------------------------------------------------------------
 // GHA012: deprecated action major versions
 
-/// Action repositories and the newest major version that is deprecated, and why.
-const DEPRECATED: &[(&str, u32, &str)] = &[
+/// Action repositories, the oldest version that is not deprecated, and why older ones are.
+const DEPRECATED: &[(&str, (u32, u32, u32), &str)] = &[
     (
         "actions/checkout",
-        3,
-        "v1–v3 run on Node 12/16, which GitHub runners no longer support",
+        (4, 0, 0),
+        "v1–v3 run on Node 12/16, which GitHub-hosted runners no longer support",
     ),
     (
         "actions/setup-python",
-        4,
-        "v1–v4 run on Node 12/16 (v5 moved to Node 20)",
+        (5, 0, 0),
+        "v1–v4 run on Node 12/16, which GitHub-hosted runners no longer support",
     ),
     (
         "actions/setup-node",
-        3,
-        "v1–v3 run on Node 12/16, which GitHub runners no longer support",
+        (4, 0, 0),
+        "v1–v3 run on Node 12/16, which GitHub-hosted runners no longer support",
     ),
     (
         "actions/upload-artifact",
-        3,
-        "v1–v3 use the artifact service GitHub shut down on 2025-01-30; workflows using them fail",
+        (4, 0, 0),
+        "v1–v3 use the artifact backend GitHub retired on 2025-01-30; jobs using them fail",
     ),
     (
         "actions/download-artifact",
-        3,
-        "v1–v3 use the artifact service GitHub shut down on 2025-01-30; workflows using them fail",
+        (4, 0, 0),
+        "v1–v3 use the artifact backend GitHub retired on 2025-01-30; jobs using them fail",
     ),
     (
         "actions/cache",
-        3,
-        "v1–v3 use the legacy cache service GitHub shut down on 2025-03-01 (v4.2+ required)",
+        (3, 4, 0),
+        "releases before v3.4.0 talk to the legacy cache service GitHub retired in 2025",
     ),
     (
         "aws-actions/configure-aws-credentials",
-        3,
-        "v1–v3 run on Node 12/16, which GitHub runners no longer support",
+        (4, 0, 0),
+        "v1–v3 run on Node 12/16, which GitHub-hosted runners no longer support",
     ),
 ];
 
-/// The major version of a ref like `v3`, `v3.1.0`, `3`; or of a `# v3` comment after a SHA.
-fn major_version(r: &str) -> Option<u32> {
+/// A version ref: `v3` (floating: minor None), `v3.5`, `v3.5.2`, `3`.
+fn parse_version(r: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
     let r = r.trim();
-    let r = r
-        .strip_prefix('v')
-        .or_else(|| r.strip_prefix('V'))
-        .unwrap_or(r);
-    let digits: String = r.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || !matches!(r[digits.len()..].chars().next(), None | Some('.')) {
+    let r = r.strip_prefix(['v', 'V']).unwrap_or(r);
+    let mut parts = r.split('.');
+    let num = |p: Option<&str>| -> Result<Option<u32>, ()> {
+        match p {
+            None => Ok(None),
+            Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                p.parse().map(Some).map_err(|_| ())
+            }
+            Some(_) => Err(()),
+        }
+    };
+    let major = num(parts.next()).ok()??;
+    let minor = num(parts.next()).ok()?;
+    let patch = num(parts.next()).ok()?;
+    if parts.next().is_some() {
         return None;
     }
-    digits.parse().ok()
+    Some((major, minor, patch))
+}
+
+/// Whether `v` is older than `min`. A floating `vN` tag means the newest `N.x` release.
+fn older_than(v: (u32, Option<u32>, Option<u32>), min: (u32, u32, u32)) -> bool {
+    match v {
+        (major, _, _) if major != min.0 => major < min.0,
+        (_, None, _) => false,
+        (_, Some(minor), _) if minor != min.1 => minor < min.1,
+        (_, _, None) => false,
+        (_, _, Some(patch)) => patch < min.2,
+    }
 }
 
 fn deprecated_action_version(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (i, o) in ctx.model.of_type("gha_step") {
         let Some(repo) = action_repo(o) else { continue };
-        let Some(&(_, newest_deprecated, why)) = DEPRECATED.iter().find(|(r, _, _)| *r == repo)
-        else {
+        let Some(&(_, min, why)) = DEPRECATED.iter().find(|(r, _, _)| *r == repo) else {
             continue;
         };
         let Some((uses, span)) = uses_of(o) else {
             continue;
         };
         let r = str_at(o, "uses_parsed.ref").unwrap_or("");
-        let major = if crate::parse::workflow::is_full_sha(r) {
+        let version = if crate::parse::workflow::is_full_sha(r) {
             // A SHA pin with a version comment (`@<sha> # v3.5.2`).
             let file = ctx.model.sources.get(span.file);
             let line = file.line_text(file.line_col(span.start).line);
             line.split_once('#').and_then(|(_, c)| {
                 c.split_whitespace().find_map(|w| {
                     w.starts_with(['v', 'V'])
-                        .then(|| major_version(w))
+                        .then(|| parse_version(w))
                         .flatten()
                 })
             })
         } else {
-            major_version(r)
+            parse_version(r)
         };
-        if let Some(m) = major.filter(|m| *m <= newest_deprecated) {
+        if version.is_some_and(|v| older_than(v, min)) {
+            let fixed = if min.1 == 0 && min.2 == 0 {
+                format!("v{}", min.0)
+            } else {
+                format!("v{}.{}.{}", min.0, min.1, min.2)
+            };
             out.push(fail(
                 i,
                 span,
-                format!(
-                    "`{uses}` is major version {m}, which is deprecated: {why}; upgrade to v{} or later",
-                    newest_deprecated + 1
-                ),
+                format!("`{uses}` is deprecated: {why}; upgrade to {fixed} or later"),
             ));
         }
     }
@@ -941,11 +962,16 @@ mod tests {
     }
 
     #[test]
-    fn major_versions() {
-        assert_eq!(major_version("v3"), Some(3));
-        assert_eq!(major_version("v3.5.2"), Some(3));
-        assert_eq!(major_version("4"), Some(4));
-        assert_eq!(major_version("main"), None);
-        assert_eq!(major_version("v3-beta"), None);
+    fn versions() {
+        assert_eq!(parse_version("v3"), Some((3, None, None)));
+        assert_eq!(parse_version("v3.5.2"), Some((3, Some(5), Some(2))));
+        assert_eq!(parse_version("4"), Some((4, None, None)));
+        assert_eq!(parse_version("main"), None);
+        assert_eq!(parse_version("v3-beta"), None);
+        assert!(older_than((3, None, None), (4, 0, 0)));
+        assert!(!older_than((3, None, None), (3, 4, 0)));
+        assert!(older_than((3, Some(3), Some(2)), (3, 4, 0)));
+        assert!(!older_than((3, Some(4), None), (3, 4, 0)));
+        assert!(!older_than((5, Some(0), Some(0)), (4, 0, 0)));
     }
 }
