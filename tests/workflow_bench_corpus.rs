@@ -5,6 +5,7 @@ use std::path::Path;
 
 use infralint::ir::ObjectKind;
 use infralint::pipeline::{self, LoadOptions};
+use infralint::rules::{CheckContext, Verdict, packs};
 
 #[test]
 fn bench_corpus_workflows_parse_cleanly() {
@@ -45,6 +46,33 @@ fn bench_corpus_workflows_parse_cleanly() {
             let parent = &model.objects[o.parent.expect("steps have a parent")];
             assert!(matches!(parent.kind, ObjectKind::Job | ObjectKind::Action));
             assert_eq!(parent.scope, o.scope);
+        }
+    }
+    // Every workflow check runs over the corpus; counts are printed for review
+    // (`INFRALINT_SHOW_FINDINGS=1` prints each finding).
+    let settings = toml::Table::new();
+    let ctx = CheckContext {
+        model: &model,
+        settings: &settings,
+    };
+    let show = std::env::var_os("INFRALINT_SHOW_FINDINGS").is_some();
+    for (name, check) in packs::workflow::CHECKS {
+        let verdicts = check(&ctx);
+        let fails = verdicts
+            .iter()
+            .filter(|v| matches!(v, Verdict::Fail { .. }))
+            .count();
+        eprintln!(
+            "  {name}: {fails} findings, {} unknown",
+            verdicts.len() - fails
+        );
+        if show {
+            for v in &verdicts {
+                if let Verdict::Fail { span, message, .. } = v {
+                    let l = model.sources.locate(*span);
+                    eprintln!("    {}:{}:{}: {message}", l.file, l.line, l.column);
+                }
+            }
         }
     }
 }

@@ -242,7 +242,8 @@ fn normalize_on(conv: &mut Converter, on: &Node) -> Value {
 }
 
 /// Splits a `uses:` reference into its parts (see `docs/ir-workflow.md`):
-/// `owner/repo[/path]@ref`, `./local/path`, or `docker://image[:tag][@sha256:digest]`.
+/// `owner/repo[/path]@ref`, `./local/path` or `$/path` (this repository), or
+/// `docker://image[:tag][@sha256:digest]`.
 pub fn parse_uses(text: &str, span: Span) -> Value {
     let s = |v: Option<&str>| match v {
         Some(v) if !v.is_empty() => Value::string(v).with_span(span),
@@ -252,7 +253,8 @@ pub fn parse_uses(text: &str, span: Span) -> Value {
     let text = text.trim();
     let mut m = IndexMap::new();
     let (owner, repo, path, reference, is_local, is_docker, pinned, image);
-    if let Some(local) = text.strip_prefix("./") {
+    // `./path` and GitHub's self-repository form `$/path` both name this repository.
+    if let Some(local) = text.strip_prefix("./").or_else(|| text.strip_prefix("$/")) {
         (owner, repo, path, reference, image) = (None, None, Some(local), None, None);
         (is_local, is_docker, pinned) = (true, false, false);
     } else if let Some(img) = text.strip_prefix("docker://") {
@@ -575,6 +577,12 @@ jobs:
         let sp = Span::new(FileId(0), 0, 1);
         let p = parse_uses("./.github/actions/x", sp);
         assert_eq!(p.get("is_local").unwrap().as_bool(), Some(true));
+        let p = parse_uses("$/.github/workflows/plan.yml", sp);
+        assert_eq!(p.get("is_local").unwrap().as_bool(), Some(true));
+        assert_eq!(
+            p.get("path").unwrap().as_str(),
+            Some(".github/workflows/plan.yml")
+        );
         let p = parse_uses("docker://alpine:3.19", sp);
         assert_eq!(p.get("image").unwrap().as_str(), Some("alpine"));
         assert_eq!(p.get("ref").unwrap().as_str(), Some("3.19"));

@@ -133,6 +133,13 @@ fn is_first_party(owner: &str) -> bool {
     owner.eq_ignore_ascii_case("actions") || owner.eq_ignore_ascii_case("github")
 }
 
+/// A plausible GitHub owner or repository name.
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 fn unpinned(ctx: &CheckContext<'_>, first_party: bool) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (i, o) in ctx.model.objects.iter().enumerate() {
@@ -161,6 +168,17 @@ fn unpinned(ctx: &CheckContext<'_>, first_party: bool) -> Vec<Verdict> {
             continue;
         }
         let owner = p.get("owner").and_then(Value::as_str).unwrap_or("");
+        let repo = p.get("repo").and_then(Value::as_str).unwrap_or("");
+        if !is_name(owner) || !is_name(repo) {
+            if !first_party {
+                out.push(unknown(
+                    i,
+                    span,
+                    format!("`{uses}` is not a recognizable action reference"),
+                ));
+            }
+            continue;
+        }
         if is_first_party(owner) != first_party {
             continue;
         }
@@ -464,6 +482,12 @@ fn missing_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if wf.attr("permissions").is_some() {
             continue;
         }
+        // A reusable workflow's token is the caller's (it can only be reduced): the caller's
+        // `permissions:` is what matters.
+        let trig = triggers(wf);
+        if !trig.is_empty() && trig.iter().all(|t| *t == "workflow_call") {
+            continue;
+        }
         let jobs: Vec<(usize, &Object)> = ctx
             .model
             .of_type("gha_job")
@@ -546,6 +570,13 @@ fn long_lived_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let Some(env) = o.attr("env").and_then(Value::as_map) else {
             continue;
         };
+        // S3-compatible services (R2, MinIO, …) reuse the AWS variable names but have no OIDC.
+        if env
+            .keys()
+            .any(|k| k.to_ascii_uppercase().starts_with("AWS_ENDPOINT_URL"))
+        {
+            continue;
+        }
         for (k, v) in env {
             if k.eq_ignore_ascii_case("AWS_ACCESS_KEY_ID")
                 && v.as_str().is_some_and(references_secret)
