@@ -598,6 +598,36 @@ jobs:
     }
 
     #[test]
+    fn every_prefix_parses_without_panicking() {
+        // Truncations of a workflow with multi-byte text, CRLF, anchors, block and flow styles:
+        // each either parses or gives diagnostics whose spans lie inside the text.
+        let text = "name: \"Déploiement ✓\"\r\non:\r\n  push: {branches: [main]}\r\nx: &a {k: [1, 2]}\r\njobs:\r\n  j:\r\n    runs-on: *a\r\n    steps:\r\n      - run: |\r\n          echo \"ü ${{ github.head_ref }}\"\r\n      - uses: 'a/b@v1'\r\n";
+        for (end, _) in text.char_indices().skip(1) {
+            let f = file(FileKind::Workflow, &text[..end]);
+            let (objs, diags) = parse(&f);
+            for d in &diags {
+                assert!(d.span.end as usize <= end, "{d:?}");
+                assert!(f.text.is_char_boundary(d.span.start as usize));
+            }
+            for o in &objs {
+                assert!(o.span.end as usize <= end);
+                assert!(f.text.is_char_boundary(o.span.start as usize));
+            }
+        }
+    }
+
+    #[test]
+    fn non_mapping_root_is_a_parse_error() {
+        let f = file(FileKind::Workflow, "- just\n- a list\n");
+        let (objs, diags) = parse(&f);
+        assert!(objs.is_empty());
+        assert_eq!(diags[0].code, CoreCode::ParseError);
+        let f = file(FileKind::Workflow, "# only a comment\n");
+        let (objs, diags) = parse(&f);
+        assert!(objs.is_empty() && diags.is_empty());
+    }
+
+    #[test]
     fn expressions_helper() {
         let s = "a ${{ x }} b ${{ format('{0}}}', y) }} ${{ broken";
         let e = expressions_in(s);

@@ -677,6 +677,13 @@ mod tests {
     }
 
     #[test]
+    fn unterminated_quote_is_an_error() {
+        let l = load(FileId(0), "a: 1\nb: \"open\n");
+        assert_eq!(l.diagnostics.len(), 1, "{:?}", l.root);
+        assert_eq!(l.diagnostics[0].code, CoreCode::ParseError);
+    }
+
+    #[test]
     fn depth_is_capped() {
         let t = format!("{}{}", "[".repeat(MAX_DEPTH + 5), "]".repeat(MAX_DEPTH + 5));
         let l = load(FileId(0), &t);
