@@ -119,3 +119,46 @@ fn every_workflow_builtin_has_a_rule() {
         );
     }
 }
+
+/// A realistic pipeline (build → scan → push → deploy) gets exactly the expected findings.
+#[test]
+fn realistic_pipeline_findings() {
+    let model = load(&manifest().join("tests/fixtures/workflow-realistic"));
+    let mut found: Vec<String> = Vec::new();
+    for rule in rules() {
+        let lines: Vec<String> = run(rule.check.as_deref().unwrap(), &model)
+            .into_values()
+            .flatten()
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        for line in lines {
+            found.push(format!("{} line {line}", rule.id));
+        }
+    }
+    found.sort();
+    let expected = [
+        "GHA001 line 44", // aquasecurity/trivy-action@master
+        "GHA001 line 60", // aws-actions/configure-aws-credentials@v4
+        "GHA002 line 23",
+        "GHA002 line 24",
+        "GHA002 line 30",
+        "GHA002 line 41",
+        "GHA002 line 49",
+        "GHA002 line 59",
+        "GHA003 line 68", // head_commit.message in run
+        "GHA004 line 67", // inputs.environment
+        "GHA004 line 69",
+        "GHA006 line 20", // build: no permissions anywhere
+        "GHA006 line 53", // push
+        "GHA008 line 62", // aws-access-key-id from secrets
+        "GHA009 line 23", // checkout persists creds, job uploads `.`
+        "GHA011 line 49", // upload-sarif with contents: read only
+        "GHA012 line 23", // checkout@v3
+        "GHA012 line 24", // setup-python@v4
+        "GHA012 line 30", // upload-artifact@v3
+        "GHA014 line 20", // build has no timeout
+    ];
+    let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}
