@@ -306,6 +306,35 @@ pub fn parse_uses(text: &str, span: Span) -> Value {
     Value::map(m).with_span(span)
 }
 
+/// The span of the key whose value is written at `value_span` (`permissions` for the span of
+/// `write-all` in `permissions: write-all`), for findings that should point at a key. Values
+/// do not carry their keys' spans, so this re-reads the file's YAML; call it only when
+/// reporting. None when no mapping entry has exactly that value span.
+pub fn key_span_of(file: &SourceFile, value_span: Span) -> Option<Span> {
+    fn find(node: &Node, target: Span) -> Option<Span> {
+        // Children lie within their parent's span: skip subtrees that cannot hold it.
+        if node.span.end < target.start || node.span.start > target.end {
+            return None;
+        }
+        match &node.kind {
+            NodeKind::Map(entries) => entries.iter().find_map(|e| {
+                if e.value.span == target {
+                    Some(e.key_span)
+                } else {
+                    find(&e.value, target)
+                }
+            }),
+            NodeKind::Seq(items) => items.iter().find_map(|n| find(n, target)),
+            _ => None,
+        }
+    }
+    if value_span.file != file.id {
+        return None;
+    }
+    let root = yaml::load(file.id, &file.text).root?;
+    find(&root, value_span)
+}
+
 /// True for a full 40-hex-digit commit SHA.
 pub fn is_full_sha(r: &str) -> bool {
     r.len() == 40 && r.bytes().all(|c| c.is_ascii_hexdigit())
@@ -625,6 +654,28 @@ jobs:
         let f = file(FileKind::Workflow, "# only a comment\n");
         let (objs, diags) = parse(&f);
         assert!(objs.is_empty() && diags.is_empty());
+    }
+
+    #[test]
+    fn key_spans_on_demand() {
+        let (f, objs) = wf(CI);
+        let perms = objs[0].attr("permissions").unwrap().span.unwrap();
+        let key = key_span_of(&f, perms).unwrap();
+        assert_eq!(f.slice(key), "permissions");
+        let uses = objs[2].attr("uses").unwrap().span.unwrap();
+        let key = key_span_of(&f, uses).unwrap();
+        assert_eq!(f.slice(key), "uses");
+        assert_eq!(f.line_col(key.start).line, 13);
+        let persist = objs[2]
+            .attr_path("with.persist-credentials")
+            .unwrap()
+            .span
+            .unwrap();
+        assert_eq!(
+            f.slice(key_span_of(&f, persist).unwrap()),
+            "persist-credentials"
+        );
+        assert!(key_span_of(&f, Span::new(FileId(0), 0, 1)).is_none());
     }
 
     #[test]
