@@ -73,11 +73,20 @@ fn triggers(wf: &Object) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-/// Steps of a job, in order.
-fn steps_of(model: &Model, job_index: usize) -> impl Iterator<Item = (usize, &Object)> {
-    model
-        .of_type("gha_step")
-        .filter(move |(_, s)| s.parent == Some(job_index))
+/// Children of each object of type `type_name`, by parent index, in model order (one pass,
+/// so checks stay linear in the number of objects).
+fn children_by_parent<'m>(
+    model: &'m Model,
+    type_name: &str,
+) -> std::collections::HashMap<usize, Vec<(usize, &'m Object)>> {
+    let mut map: std::collections::HashMap<usize, Vec<(usize, &Object)>> =
+        std::collections::HashMap::new();
+    for (i, o) in model.of_type(type_name) {
+        if let Some(p) = o.parent {
+            map.entry(p).or_default().push((i, o));
+        }
+    }
+    map
 }
 
 /// A short span on the key a job is written under (`build:`), else the first line.
@@ -478,6 +487,7 @@ fn untrusted_checkout(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 fn missing_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
+    let jobs_by_workflow = children_by_parent(ctx.model, "gha_job");
     for (wi, wf) in ctx.model.of_type("gha_workflow") {
         if wf.attr("permissions").is_some() {
             continue;
@@ -488,11 +498,10 @@ fn missing_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if !trig.is_empty() && trig.iter().all(|t| *t == "workflow_call") {
             continue;
         }
-        let jobs: Vec<(usize, &Object)> = ctx
-            .model
-            .of_type("gha_job")
-            .filter(|(_, j)| j.parent == Some(wi))
-            .collect();
+        let jobs = jobs_by_workflow
+            .get(&wi)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let without: Vec<_> = jobs
             .iter()
             .filter(|(_, j)| j.attr("permissions").is_none())
@@ -598,15 +607,16 @@ fn long_lived_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 fn artipacked(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
+    let steps_by_job = children_by_parent(ctx.model, "gha_step");
     for (ji, _job) in ctx.model.of_type("gha_job") {
-        let steps: Vec<(usize, &Object)> = steps_of(ctx.model, ji).collect();
+        let steps = steps_by_job.get(&ji).map(Vec::as_slice).unwrap_or_default();
         let uploads = steps
             .iter()
             .any(|(_, s)| step_uses(s, "actions/upload-artifact"));
         if !uploads {
             continue;
         }
-        for (si, s) in &steps {
+        for (si, s) in steps {
             if !step_uses(s, "actions/checkout") {
                 continue;
             }
