@@ -380,12 +380,10 @@ fn injection(ctx: &CheckContext<'_>, classify: fn(&str) -> Option<String>) -> Ve
             };
             let Some(span) = script.span else { continue };
             let src = source_text(ctx.model, span);
-            let mut seen: Vec<&str> = Vec::new();
             for (range, expr) in expressions_in(text) {
                 let Some(path) = classify(expr) else { continue };
-                let raw = &text[range];
-                let nth = seen.iter().filter(|s| **s == raw).count();
-                seen.push(raw);
+                let raw = &text[range.clone()];
+                let nth = text[..range.start].matches(raw).count();
                 out.push(fail(
                     i,
                     span_within(src, span, raw, nth),
@@ -657,7 +655,11 @@ fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         let src = source_text(ctx.model, span);
-        for line in text.lines() {
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let offset = line_start;
+            line_start += line.len();
+            let line = line.trim_end_matches(['\n', '\r']);
             let words: Vec<&str> = line
                 .split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '(')
                 .filter(|w| !w.is_empty())
@@ -669,7 +671,8 @@ fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 continue;
             };
             let cmd = words[cmd_pos];
-            let after_cmd = line.find(cmd).map_or(line, |p| &line[p..]);
+            let cmd_at = line.find(cmd).unwrap_or(0);
+            let after_cmd = &line[cmd_at..];
             for (range, expr) in expressions_in(after_cmd) {
                 if !context_paths(expr)
                     .iter()
@@ -677,15 +680,22 @@ fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 {
                     continue;
                 }
-                // Piped into a command or redirected to a file: not printed to the log.
+                // Piped into a command or redirected to a file: not printed to the log
+                // (`>&2` still is). `::add-mask::` lines are workflow commands, not output.
                 let rest = &after_cmd[range.end..];
-                if rest.contains('|') || rest.contains('>') {
+                let to_file = rest.replace(">&2", "").replace(">&1", "").contains('>');
+                if rest.contains('|')
+                    || to_file
+                    || after_cmd[..range.start].contains("::add-mask::")
+                {
                     continue;
                 }
-                let raw = &after_cmd[range];
+                let raw = &after_cmd[range.clone()];
+                // Which occurrence of this text in the script it is, to point at this line.
+                let nth = text[..offset + cmd_at + range.start].matches(raw).count();
                 out.push(fail(
                     i,
-                    span_within(src, span, raw, 0),
+                    span_within(src, span, raw, nth),
                     format!(
                         "`{expr}` is printed by `{cmd}`; secrets written to the log are only \
                          masked while their exact value is printed"
