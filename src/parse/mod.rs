@@ -4,6 +4,7 @@ pub mod dockerfile;
 pub mod shell;
 pub mod terraform;
 pub mod workflow;
+pub mod yaml;
 
 use std::sync::Arc;
 
