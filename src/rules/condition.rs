@@ -190,6 +190,8 @@ enum Op {
     PortRangeIncludes(Vec<f64>),
     Contains(Value),
     Length(Cmp, f64),
+    /// Every value at the path is a map (a nested block) tested by its own condition.
+    Where(Box<Expr>),
 }
 
 #[derive(Debug, Clone)]
@@ -227,6 +229,7 @@ const OPS: &[&str] = &[
     "length_le",
     "length_gt",
     "length_ge",
+    "where",
 ];
 
 /// Object kinds by their name in a condition's `kind` key.
@@ -418,7 +421,15 @@ impl Condition {
                 tri: Tri::True,
                 witness: None,
             },
-            Some(e) => eval_expr(e, model, object),
+            Some(e) => eval_expr(
+                e,
+                model,
+                object,
+                Scope {
+                    attrs: &model.objects[object].attrs,
+                    prefix: "",
+                },
+            ),
         }
     }
 }
@@ -585,7 +596,7 @@ fn compile_attr(
         many => {
             let names: Vec<&str> = many.iter().map(|s| **s).collect();
             return Err(CompileError::new(
-                at,
+                &key(at, names[1]),
                 format!(
                     "one attribute test per table; found {} (combine them with `all`)",
                     names.join(", ")
@@ -687,6 +698,12 @@ fn compile_attr(
         "length_le" => length(Cmp::Le)?,
         "length_gt" => length(Cmp::Gt)?,
         "length_ge" => length(Cmp::Ge)?,
+        "where" => {
+            let t = v
+                .as_table()
+                .ok_or_else(|| CompileError::new(&oat, "expected a test table"))?;
+            Op::Where(Box::new(compile_expr(t, &oat, &[])?))
+        }
         other => unreachable!("operator list and match agree: {other}"),
     };
     Ok(Expr::Attr(AttrTest {
@@ -725,13 +742,21 @@ impl Outcome {
     }
 }
 
-fn eval_expr(e: &Expr, model: &Model, obj: usize) -> Outcome {
+/// What attribute paths are relative to: the object's attributes, or a nested block inside
+/// them (`where`).
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    attrs: &'a IndexMap<String, Value>,
+    prefix: &'a str,
+}
+
+fn eval_expr(e: &Expr, model: &Model, obj: usize, scope: Scope<'_>) -> Outcome {
     match e {
         Expr::All(items) => {
             let mut unknown: Option<Outcome> = None;
             let mut last_true: Option<Outcome> = None;
             for item in items {
-                let o = eval_expr(item, model, obj);
+                let o = eval_expr(item, model, obj, scope);
                 match o.tri {
                     Tri::False => return o,
                     Tri::Unknown => {
@@ -759,7 +784,7 @@ fn eval_expr(e: &Expr, model: &Model, obj: usize) -> Outcome {
             let mut unknown: Option<Outcome> = None;
             let mut first_false: Option<Outcome> = None;
             for item in items {
-                let o = eval_expr(item, model, obj);
+                let o = eval_expr(item, model, obj, scope);
                 match o.tri {
                     Tri::True => return o,
                     Tri::Unknown => {
@@ -779,10 +804,10 @@ fn eval_expr(e: &Expr, model: &Model, obj: usize) -> Outcome {
                 .unwrap_or(Outcome::new(Tri::False, None))
         }
         Expr::Not(inner) => {
-            let o = eval_expr(inner, model, obj);
+            let o = eval_expr(inner, model, obj, scope);
             Outcome::new(o.tri.not(), o.witness)
         }
-        Expr::Attr(t) => eval_attr(t, &model.objects[obj]),
+        Expr::Attr(t) => eval_attr(t, model, obj, scope),
         Expr::Related(r) => eval_related(r, model, obj),
     }
 }
@@ -1081,6 +1106,8 @@ fn apply_op(op: &Op, v: &Value) -> Tri {
             _ => Tri::False,
         },
         Op::Length(c, n) => Tri::from_bool(length_of(v).is_some_and(|l| c.holds(l as f64, *n))),
+        // Handled by `eval_item`, which has the model.
+        Op::Where(_) => Tri::False,
     }
 }
 
@@ -1099,7 +1126,7 @@ fn first_unknown<'a>(v: &'a Value, path: &str) -> Option<(&'a Value, String)> {
     }
 }
 
-fn eval_item(op: &Op, item: &Item<'_>) -> Outcome {
+fn eval_item(op: &Op, item: &Item<'_>, model: &Model, obj: usize) -> Outcome {
     match item {
         Item::Unknown(v, path) => {
             // A reference to another resource's attribute is set, even if its value is
@@ -1128,6 +1155,20 @@ fn eval_item(op: &Op, item: &Item<'_>) -> Outcome {
             )
         }
         Item::Present(v, path) => {
+            if let Op::Where(e) = op {
+                return match v.as_map() {
+                    Some(m) => eval_expr(
+                        e,
+                        model,
+                        obj,
+                        Scope {
+                            attrs: m,
+                            prefix: path,
+                        },
+                    ),
+                    None => Outcome::new(Tri::False, Some(witness_of(v, path))),
+                };
+            }
             let tri = apply_op(op, v);
             let mut w = witness_of(v, path);
             if tri == Tri::Unknown {
@@ -1140,20 +1181,25 @@ fn eval_item(op: &Op, item: &Item<'_>) -> Outcome {
     }
 }
 
-fn eval_attr(t: &AttrTest, o: &Object) -> Outcome {
+fn eval_attr(t: &AttrTest, model: &Model, obj: usize, scope: Scope<'_>) -> Outcome {
     if t.path.is_empty() {
         // `port_range_includes` on the object itself (e.g. `aws_security_group_rule`).
         if let Op::PortRangeIncludes(ports) = &t.op {
-            let (tri, w) = port_range_includes(&o.attrs, ports);
+            let (tri, w) = port_range_includes(scope.attrs, ports);
             return Outcome::new(tri, w);
         }
     }
     let mut items = Vec::new();
-    expand(Cursor::Root(&o.attrs), &t.path, String::new(), &mut items);
+    expand(
+        Cursor::Root(scope.attrs),
+        &t.path,
+        scope.prefix.to_string(),
+        &mut items,
+    );
     let mut unknown: Option<Outcome> = None;
     let mut decisive: Option<Outcome> = None;
     for item in &items {
-        let out = eval_item(&t.op, item);
+        let out = eval_item(&t.op, item, model, obj);
         match (t.quantifier, out.tri) {
             (Quantifier::Any, Tri::True) | (Quantifier::All, Tri::False) => return out,
             (_, Tri::Unknown) => {
@@ -1202,13 +1248,16 @@ fn identities(o: &Object) -> Vec<&str> {
 
 /// Whether `from`'s attribute `via` refers to `to`.
 fn links(from: &Object, via: &str, to: &Object) -> (Tri, Option<String>) {
+    // The references recorded for the attribute decide, when there are any.
     let prefix = format!("{via}.");
-    if from
+    let mut refs = from
         .refs
         .iter()
-        .any(|r| (r.attr == via || r.attr.starts_with(&prefix)) && address_matches(&r.target, to))
-    {
-        return (Tri::True, None);
+        .filter(|r| r.attr == via || r.attr.starts_with(&prefix))
+        .peekable();
+    if refs.peek().is_some() {
+        let hit = refs.any(|r| address_matches(&r.target, to));
+        return (Tri::from_bool(hit), None);
     }
     let segs: Vec<PathSeg> = via
         .split('.')
@@ -1287,7 +1336,15 @@ fn eval_related(r: &RelTest, model: &Model, obj: usize) -> Outcome {
         let (tri, w) = match (&r.filter, link) {
             (None, t) => (t, None),
             (Some(f), t) => {
-                let o = eval_expr(f, model, i);
+                let o = eval_expr(
+                    f,
+                    model,
+                    i,
+                    Scope {
+                        attrs: &other.attrs,
+                        prefix: "",
+                    },
+                );
                 let combined = and_all([t, o.tri].into_iter());
                 (combined, o.witness.filter(|_| o.tri == Tri::Unknown))
             }
