@@ -170,7 +170,7 @@ fn sg_model() -> Model {
 
 const SSH_OPEN: &str = r#"resource = "aws_security_group"
 message = "{address} allows SSH from {value}"
-path = "ingress.*"
+path = "ingress"
 where = { all = [
   { port_range_includes = 22 },
   { any = [

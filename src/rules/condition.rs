@@ -1196,6 +1196,29 @@ fn eval_attr(t: &AttrTest, model: &Model, obj: usize, scope: Scope<'_>) -> Outco
         scope.prefix.to_string(),
         &mut items,
     );
+    if matches!(t.op, Op::Where(_)) {
+        // `where` looks into each block of a list of nested blocks.
+        items = items
+            .into_iter()
+            .flat_map(|item| match item {
+                Item::Present(v, path) if v.as_list().is_some() => v
+                    .as_list()
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let p = join(&path, &i.to_string());
+                        if e.is_unknown() {
+                            Item::Unknown(e, p)
+                        } else {
+                            Item::Present(e, p)
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+                other => vec![other],
+            })
+            .collect();
+    }
     let mut unknown: Option<Outcome> = None;
     let mut decisive: Option<Outcome> = None;
     for item in &items {
