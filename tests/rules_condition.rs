@@ -512,3 +512,86 @@ fn bad_conditions_point_at_their_line() {
     let e = load_error("resource = \"a\"\npath = \"x\"\nport_range_includes = 70000");
     assert!(e.contains("outside 0..=65535"), "{e}");
 }
+
+/// The example user rules of `tests/fixtures/custom-rules/` on models that mirror their
+/// `bad/` and `good/` fixtures (what the Terraform evaluator produces for them), so the
+/// examples are tested whatever front ends exist.
+#[test]
+fn example_user_rules_on_their_fixture_models() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-rules");
+    let registry = load::load_registry(&[dir]).unwrap_or_else(|e| panic!("{e}"));
+    type Build = fn(&mut Builder);
+    let cases: &[(&str, Build, Build)] = &[
+        (
+            "ACME001",
+            |b| {
+                b.resource("aws_s3_bucket", "logs", json!({"bucket": "acme-logs"}));
+            },
+            |b| {
+                b.resource("aws_s3_bucket", "logs", json!({"bucket": "acme-logs"}));
+                b.resource(
+                    "aws_s3_bucket_versioning",
+                    "logs",
+                    json!({"bucket": "?computed at apply@aws_s3_bucket.logs", "versioning_configuration": [{"status": "Enabled"}]}),
+                );
+            },
+        ),
+        (
+            "ACME002",
+            |b| {
+                b.resource("aws_security_group", "bastion", json!({"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]}));
+            },
+            |b| {
+                b.resource("aws_security_group", "bastion", json!({"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"]}]}));
+            },
+        ),
+        (
+            "ACME003",
+            |b| {
+                b.resource(
+                    "aws_db_instance",
+                    "main",
+                    json!({"engine": "postgres", "backup_retention_period": 1}),
+                );
+            },
+            |b| {
+                b.resource(
+                    "aws_db_instance",
+                    "main",
+                    json!({"engine": "postgres", "backup_retention_period": 14}),
+                );
+            },
+        ),
+        (
+            "ACME004",
+            |b| {
+                b.resource(
+                    "aws_instance",
+                    "web",
+                    json!({"ami": "ami-123", "instance_type": "t3.micro"}),
+                );
+            },
+            |b| {
+                b.resource("aws_instance", "web", json!({"ami": "ami-123", "instance_type": "t3.micro", "tags": {"Owner": "web-team"}}));
+            },
+        ),
+    ];
+    for (id, bad, good) in cases {
+        let selection = Selection {
+            select: vec![(*id).to_string()],
+            ..Selection::default()
+        };
+        let mut b = Builder::new();
+        bad(&mut b);
+        let model = b.model();
+        let out = engine::run(&model, &registry, &toml::Table::new(), &selection).unwrap();
+        assert_eq!(out.findings.len(), 1, "{id} on bad");
+        assert_eq!(out.findings[0].rule_id, *id);
+        let mut b = Builder::new();
+        good(&mut b);
+        let model = b.model();
+        let out = engine::run(&model, &registry, &toml::Table::new(), &selection).unwrap();
+        assert!(out.findings.is_empty(), "{id} on good: {:?}", out.findings);
+        assert!(out.unknowns.is_empty(), "{id} on good: {:?}", out.unknowns);
+    }
+}

@@ -380,7 +380,8 @@ pub fn from_sources(sources: Vec<(String, String, bool)>) -> Result<Registry, Ru
     build(rules, &texts)
 }
 
-fn builtin_sources() -> Vec<(String, String, bool)> {
+/// The embedded rule files as `(origin, text, builtin = true)`, for [`from_sources`].
+pub fn builtin_sources() -> Vec<(String, String, bool)> {
     BUILTIN_RULE_FILES
         .iter()
         .map(|(path, text)| ((*path).to_string(), (*text).to_string(), true))
