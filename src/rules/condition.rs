@@ -407,6 +407,13 @@ impl Condition {
         self.message.as_deref()
     }
 
+    /// Indexes of the objects the condition applies to, in model order.
+    pub fn candidates(&self, model: &Model) -> Vec<usize> {
+        candidates(&self.select.types, model)
+            .filter(|&i| self.selects(&model.objects[i]))
+            .collect()
+    }
+
     /// Whether the condition applies to this object.
     pub fn selects(&self, o: &Object) -> bool {
         (self.select.kinds.is_empty() || self.select.kinds.contains(&o.kind))
@@ -1247,6 +1254,30 @@ fn eval_attr(t: &AttrTest, model: &Model, obj: usize, scope: Scope<'_>) -> Outco
     Outcome::new(tri, decisive.and_then(|d| d.witness))
 }
 
+/// Objects that may match type patterns: through the type index when every pattern is an
+/// exact name, else every object. In model order.
+fn candidates<'a>(types: &[TypePattern], model: &'a Model) -> Box<dyn Iterator<Item = usize> + 'a> {
+    let exact: Option<Vec<&str>> = types
+        .iter()
+        .map(|t| match t {
+            TypePattern::Exact(name) => Some(name.as_str()),
+            TypePattern::Glob(_) => None,
+        })
+        .collect();
+    match exact {
+        Some(names) if !names.is_empty() => {
+            let mut idx: Vec<usize> = names
+                .iter()
+                .flat_map(|n| model.of_type(n).map(|(i, _)| i))
+                .collect();
+            idx.sort_unstable();
+            idx.dedup();
+            Box::new(idx.into_iter())
+        }
+        _ => Box::new(0..model.objects.len()),
+    }
+}
+
 /// `aws_s3_bucket.logs["a"]` → `aws_s3_bucket.logs`.
 fn strip_instance_key(address: &str) -> &str {
     if address.ends_with(']') {
@@ -1341,7 +1372,8 @@ fn eval_related(r: &RelTest, model: &Model, obj: usize) -> Outcome {
     let this = &model.objects[obj];
     let mut acc = Tri::False;
     let mut unknown_witness: Option<Witness> = None;
-    for (i, other) in model.objects.iter().enumerate() {
+    for i in candidates(&r.types, model) {
+        let other = &model.objects[i];
         if i == obj
             || other.scope != this.scope
             || !r.types.iter().any(|t| t.matches(&other.type_name))

@@ -138,10 +138,8 @@ pub struct EngineOutput {
 /// The verdicts of one declarative rule over the model.
 fn run_condition(model: &Model, rule: &Rule, cond: &condition::Condition) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for (i, o) in model.objects.iter().enumerate() {
-        if !cond.selects(o) {
-            continue;
-        }
+    for i in cond.candidates(model) {
+        let o = &model.objects[i];
         let outcome = cond.evaluate(model, i);
         let witness = outcome.witness.as_ref();
         let span = witness.and_then(|w| w.span).unwrap_or(o.span);
