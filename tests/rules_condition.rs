@@ -595,3 +595,36 @@ fn example_user_rules_on_their_fixture_models() {
         assert!(out.unknowns.is_empty(), "{id} on good: {:?}", out.unknowns);
     }
 }
+
+#[test]
+fn show_unknown_in_text_and_json() {
+    let mut b = Builder::new();
+    b.resource(
+        "aws_security_group",
+        "var_cidr",
+        json!({"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": "?variable \"cidr\" has no value"}]}),
+    );
+    let options = infralint::CheckOptions {
+        rule_dirs: vec![
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-rules"),
+        ],
+        selection: Selection {
+            select: vec!["ACME002".into()],
+            ..Selection::default()
+        },
+        show_unknown: true,
+        ..infralint::CheckOptions::default()
+    };
+    let result = infralint::check_with(b.model(), &options).unwrap();
+    assert!(result.findings.is_empty());
+    let text = infralint::report::text::render(&result, Default::default());
+    assert!(
+        text.contains("Undecided (1): a value these rules need is unknown\n  main.tf:1:"),
+        "{text}"
+    );
+    assert!(text.contains("ACME002[acme-ssh-open-to-world] `ingress.0.cidr_blocks` is unknown: variable \"cidr\" has no value (in aws_security_group.var_cidr)"), "{text}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&infralint::report::json::render(&result)).unwrap();
+    assert_eq!(doc["unknown"][0]["rule_id"], "ACME002");
+    assert_eq!(doc["unknown"][0]["address"], "aws_security_group.var_cidr");
+}
