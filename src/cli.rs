@@ -20,6 +20,56 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the evaluated objects that rules see.
     Inspect(InspectArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Show a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+/// Options choosing the rules of a run.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Enable only these rules: IDs, slugs, aliases, pack names or ALL (repeatable,
+    /// comma-separated). Core rules stay on.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Enable these rules on top of the selection (e.g. opt-in rules).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Disable these rules (IDs, slugs, aliases or pack names; repeatable, comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Load rule files (`*.toml`) from this directory too (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Only the rules of this pack.
+    #[arg(long, value_name = "PACK")]
+    pub pack: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RulesFormat,
+    /// Load rule files from this directory too (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule ID, slug or alias.
+    pub rule: String,
+    /// Load rule files from this directory too (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
 }
 
 /// Options shared by every command that reads a tree.
@@ -64,6 +114,11 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value = "low")]
     pub fail_on: Severity,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Also list the rules that could not be decided because a value is unknown.
+    #[arg(long)]
+    pub show_unknown: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -25,6 +25,21 @@ use ir::Model;
 pub struct CheckResult {
     pub model: Model,
     pub findings: Vec<Finding>,
+    /// Rules left undecided by Unknown values, when asked for (`--show-unknown`).
+    pub unknowns: Option<Vec<rules::engine::UndecidedItem>>,
+}
+
+/// What `check_with` runs: which rules, with which settings.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// User rule directories (`--rules DIR`), loaded beside the embedded rules.
+    pub rule_dirs: Vec<std::path::PathBuf>,
+    /// Which rules are enabled.
+    pub selection: rules::engine::Selection,
+    /// The configuration table built-in checks read their settings from.
+    pub settings: toml::Table,
+    /// Keep the undecided list in the result.
+    pub show_unknown: bool,
 }
 
 impl CheckResult {
@@ -35,13 +50,30 @@ impl CheckResult {
     }
 }
 
-/// Runs every check over a loaded model.
+/// Runs the default rules over a loaded model.
 pub fn check(model: Model) -> CheckResult {
-    let mut findings: Vec<Finding> = model
-        .diagnostics
-        .iter()
-        .map(Finding::from_diagnostic)
-        .collect();
+    match check_with(model, &CheckOptions::default()) {
+        Ok(result) => result,
+        Err(e) => unreachable!("the default selection of the embedded rules is valid: {e}"),
+    }
+}
+
+/// Runs the selected rules (embedded plus `options.rule_dirs`) over a loaded model. Fails on
+/// an invalid rule file or a selection naming no rule.
+pub fn check_with(model: Model, options: &CheckOptions) -> Result<CheckResult, String> {
+    let loaded;
+    let registry = if options.rule_dirs.is_empty() {
+        rules::load::builtin_registry()
+    } else {
+        loaded = rules::load::load_registry(&options.rule_dirs).map_err(|e| e.to_string())?;
+        &loaded
+    };
+    let out = rules::engine::run(&model, registry, &options.settings, &options.selection)?;
+    let mut findings = out.findings;
     sort_findings(&mut findings, &model.sources);
-    CheckResult { model, findings }
+    Ok(CheckResult {
+        model,
+        findings,
+        unknowns: options.show_unknown.then_some(out.unknowns),
+    })
 }

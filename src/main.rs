@@ -42,7 +42,17 @@ fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Check(args) => {
             let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
-            let result = infralint::check(model);
+            let options = infralint::CheckOptions {
+                rule_dirs: args.rules.rule_dirs.clone(),
+                selection: infralint::rules::engine::Selection {
+                    select: args.rules.select.clone(),
+                    extend_select: args.rules.extend_select.clone(),
+                    ignore: args.rules.ignore.clone(),
+                },
+                settings: toml::Table::new(),
+                show_unknown: args.show_unknown,
+            };
+            let result = infralint::check_with(model, &options)?;
             let rendered = match args.format {
                 CheckFormat::Text => {
                     let color = args.output.is_none()
@@ -60,6 +70,17 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             write_output(args.output.as_deref(), &rendered)?;
             Ok(u8::from(result.fails(args.fail_on)))
+        }
+        Command::Rules(args) => {
+            let text =
+                infralint::rules::cli::list(&args.rule_dirs, args.pack.as_deref(), args.format)?;
+            write_output(None, &text)?;
+            Ok(0)
+        }
+        Command::Explain(args) => {
+            let text = infralint::rules::cli::explain(&args.rule_dirs, &args.rule)?;
+            write_output(None, &text)?;
+            Ok(0)
         }
         Command::Inspect(args) => {
             let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;

@@ -14,11 +14,17 @@ pub fn render(result: &CheckResult) -> String {
         .iter()
         .map(|f| f.locate(&result.model.sources))
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "version": JSON_VERSION,
         "findings": findings,
         "summary": Summary::of(result),
     });
+    if let Some(unknowns) = &result.unknowns {
+        doc["unknown"] = unknowns
+            .iter()
+            .map(|u| u.to_json(&result.model.sources))
+            .collect();
+    }
     let mut out = serde_json::to_string_pretty(&doc).expect("JSON of plain data");
     out.push('\n');
     out

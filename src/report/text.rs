@@ -105,6 +105,16 @@ pub fn render(result: &CheckResult, options: TextOptions) -> String {
     for f in &result.findings {
         out.push_str(&render_finding(result, f, &handler));
     }
+    if let Some(unknowns) = &result.unknowns {
+        let _ = writeln!(
+            out,
+            "Undecided ({}): a value these rules need is unknown",
+            unknowns.len()
+        );
+        for u in unknowns {
+            let _ = writeln!(out, "  {}", u.to_line(&result.model.sources));
+        }
+    }
     if !options.quiet {
         let s = Summary::of(result);
         let counts: Vec<String> = Severity::ALL

@@ -13,6 +13,7 @@
 //! aliases = ["DL3002", "CKV_DOCKER_3"]   # other tools' IDs, for migration and suppressions
 //! default_enabled = true            # false for opt-in rules
 //! check = "dockerfile_root_user"    # a built-in check name, or a [condition] table
+//!                                   # ("core" for the IL core diagnostics, emitted by the engine)
 //!
 //! [example]
 //! language = "dockerfile"           # hcl | dockerfile | yaml
@@ -20,7 +21,12 @@
 //! good = '''...'''
 //! ```
 
+pub mod cli;
+pub mod condition;
+pub mod docs;
+pub mod engine;
 pub mod iam_policy;
+pub mod load;
 pub mod packs;
 pub mod registry;
 

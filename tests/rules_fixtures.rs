@@ -1,0 +1,173 @@
+//! Generic fixture harness: for every rule with `tests/fixtures/rules/<ID>/{bad,good}/`, the
+//! rule fires at least once on `bad/` and never on `good/`, with every rule enabled (opt-in
+//! ones included). Its findings on `bad/` are snapshotted as
+//! `file:line:col rule_id message address`, paths relative to the fixture directory.
+//!
+//! The rules are the embedded ones plus the example user rules in
+//! `tests/fixtures/custom-rules/` (loaded as with `--rules`).
+//!
+//! Update snapshots with `INSTA_UPDATE=always cargo test --test rules_fixtures` (or
+//! `cargo insta review`).
+
+use std::path::{Path, PathBuf};
+
+use infralint::eval::EvalOptions;
+use infralint::pipeline::{self, LoadOptions};
+use infralint::rules::engine::{self, Selection};
+use infralint::rules::{Registry, load};
+use infralint::source::FileKind;
+
+/// Languages whose front end does not produce objects yet on this branch: their fixtures
+/// cannot be checked and are skipped when they yield no objects at all. A test below fails as
+/// soon as a listed language produces objects, so the list only shrinks.
+const FRONTENDS_PENDING: &[FileKind] = &[
+    FileKind::Terraform,
+    FileKind::TerraformJson,
+    FileKind::Dockerfile,
+    FileKind::Workflow,
+    FileKind::Action,
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn registry() -> Registry {
+    load::load_registry(&[root().join("tests/fixtures/custom-rules")])
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fixture_dir(id: &str) -> PathBuf {
+    root().join("tests/fixtures/rules").join(id)
+}
+
+struct Run {
+    /// Findings of the rule under test, rendered.
+    lines: Vec<String>,
+    objects: usize,
+    kinds: Vec<FileKind>,
+}
+
+fn run(registry: &Registry, id: &str, dir: &Path) -> Run {
+    let model = pipeline::load(&LoadOptions {
+        paths: vec![dir.to_path_buf()],
+        eval: EvalOptions {
+            allowed_roots: vec![dir.to_path_buf()],
+            ..EvalOptions::default()
+        },
+        ..LoadOptions::default()
+    })
+    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let out = engine::run(&model, registry, &toml::Table::new(), &Selection::all()).unwrap();
+    let lines = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == id)
+        .map(|f| {
+            let file = model.sources.get(f.span.file);
+            let pos = file.line_col(f.span.start);
+            let path = file.path.strip_prefix(dir).unwrap_or(&file.path);
+            format!(
+                "{}:{}:{} {} {} {}",
+                path.to_string_lossy().replace('\\', "/"),
+                pos.line,
+                pos.column,
+                f.rule_id,
+                f.message.replace('\n', "\\n"),
+                f.address.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    Run {
+        lines,
+        objects: model.objects.len(),
+        kinds: model.sources.iter().map(|s| s.kind).collect(),
+    }
+}
+
+fn pending(r: &Run) -> bool {
+    r.objects == 0 && !r.kinds.is_empty() && r.kinds.iter().all(|k| FRONTENDS_PENDING.contains(k))
+}
+
+#[test]
+fn fixtures_fire_on_bad_and_not_on_good() {
+    let registry = registry();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in registry.rules() {
+        let id = &rule.meta.id;
+        let dir = fixture_dir(id);
+        if !dir.join("bad").is_dir() || !dir.join("good").is_dir() {
+            continue;
+        }
+        let bad = run(&registry, id, &dir.join("bad"));
+        let good = run(&registry, id, &dir.join("good"));
+        let core = rule.meta.pack == "core";
+        if !core && pending(&bad) {
+            eprintln!("skipped {id}: its fixture's language has no front end on this branch yet");
+            continue;
+        }
+        checked += 1;
+        if bad.lines.is_empty() {
+            failures.push(format!("{id}: does not fire on {}/bad", dir.display()));
+        }
+        if !good.lines.is_empty() {
+            failures.push(format!(
+                "{id}: fires on good/:\n  {}",
+                good.lines.join("\n  ")
+            ));
+        }
+        insta::assert_snapshot!(format!("{id}"), bad.lines.join("\n"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0);
+}
+
+#[test]
+fn every_rule_has_fixtures() {
+    let registry = registry();
+    let missing: Vec<String> = registry
+        .rules()
+        .iter()
+        .filter(|r| r.meta.pack != "core")
+        .filter(|r| {
+            let dir = fixture_dir(&r.meta.id);
+            !dir.join("bad").is_dir() || !dir.join("good").is_dir()
+        })
+        .map(|r| {
+            format!(
+                "{} ({}): tests/fixtures/rules/{}/{{bad,good}}/",
+                r.meta.id, r.origin, r.meta.id
+            )
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without fixtures:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn pending_front_ends_are_still_pending() {
+    let registry = registry();
+    let mut stale = Vec::new();
+    for rule in registry.rules() {
+        let dir = fixture_dir(&rule.meta.id).join("bad");
+        if !dir.is_dir() {
+            continue;
+        }
+        let r = run(&registry, &rule.meta.id, &dir);
+        if r.objects > 0 {
+            for k in &r.kinds {
+                if FRONTENDS_PENDING.contains(k) && !stale.contains(k) {
+                    stale.push(*k);
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "these front ends produce objects now: remove {stale:?} from FRONTENDS_PENDING in tests/rules_fixtures.rs"
+    );
+}
