@@ -1,5 +1,5 @@
 //! Embeds every `rules/**/*.toml` file: generates `$OUT_DIR/builtin_rules.rs`, a list of
-//! `(path, include_str!(..))` pairs sorted by path.
+//! `(path, include_str!(..))` pairs sorted by path. `rules/data/` is left out.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
+            // `rules/data/` holds lookup tables for checks, not rule files.
+            if path.file_name().is_some_and(|n| n == "data") {
+                continue;
+            }
             collect(&path, out);
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
