@@ -3,11 +3,14 @@
 //! The pipeline runs one way: [`discover`] → [`parse`] → [`eval`] → [`ir::Model`] → rules and
 //! cost → [`report`]. [`pipeline::load`] runs the front half; the CLI in `main.rs` is thin.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod fingerprint;
 pub mod inspect;
 pub mod ir;
 pub mod parse;
@@ -15,6 +18,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use diagnostic::Severity;
 use finding::{Finding, sort_findings};

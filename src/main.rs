@@ -3,11 +3,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use infralint::cli::{CheckFormat, Cli, Command, InputArgs, InspectFormat};
+use infralint::baseline::Baseline;
+use infralint::cli::{CheckArgs, CheckFormat, Cli, ColorChoice, Command, InputArgs, InspectFormat};
+use infralint::config::{self, LoadedConfig};
+use infralint::diagnostic::Severity;
 use infralint::discover::DiscoverOptions;
 use infralint::eval::EvalOptions;
 use infralint::pipeline::{self, LoadOptions};
-use infralint::report;
+use infralint::report::{self, Report, ReportOptions};
+use infralint::rules::Registry;
 
 /// Exit code for usage, config and internal errors.
 const EXIT_ERROR: u8 = 2;
@@ -40,26 +44,19 @@ fn load_options(input: &InputArgs) -> LoadOptions {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check(args) => {
-            let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
-            let result = infralint::check(model);
-            let rendered = match args.format {
-                CheckFormat::Text => {
-                    let color = args.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none();
-                    report::text::render(
-                        &result,
-                        report::text::TextOptions {
-                            color,
-                            quiet: false,
-                        },
-                    )
-                }
-                CheckFormat::Json => report::json::render(&result),
-            };
-            write_output(args.output.as_deref(), &rendered)?;
-            Ok(u8::from(result.fails(args.fail_on)))
+        Command::Check(args) => run_check(args),
+        Command::Init(args) => {
+            let path = args.dir.join(config::CONFIG_FILE_NAME);
+            if path.exists() && !args.force {
+                return Err(format!(
+                    "{} already exists (use --force to overwrite)",
+                    path.display()
+                ));
+            }
+            std::fs::write(&path, config::STARTER)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("Wrote {}", path.display());
+            Ok(0)
         }
         Command::Inspect(args) => {
             let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
@@ -74,6 +71,80 @@ fn run(cli: Cli) -> Result<u8, String> {
             ))
         }
     }
+}
+
+/// The rules known to this build. The rule engine's loader replaces this when it lands; until
+/// then only the suppression diagnostics' metadata is embedded.
+fn registry() -> Registry {
+    Registry::new(infralint::suppress::rule_metas())
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, String> {
+    let started = std::time::Instant::now();
+    let first = args
+        .input
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ".".into());
+    let cfg = LoadedConfig::discover(args.config.as_deref(), &first).map_err(|e| e.to_string())?;
+    let mut load = load_options(&args.input);
+    load.discover.exclude.extend(cfg.exclude_globs());
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::read(p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let model = pipeline::load(&load).map_err(|e| e.to_string())?;
+    let result = infralint::check(model);
+    let registry = registry();
+    let mut rep = Report::build(
+        result,
+        &registry,
+        &ReportOptions {
+            config: Some(&cfg),
+            baseline: baseline.as_ref(),
+            report_unused_ignores: args.report_unused_ignores,
+        },
+    );
+    if let Some(path) = &args.write_baseline {
+        let written = rep.baseline();
+        written.write(path).map_err(|e| e.to_string())?;
+        rep.hide_as_baselined();
+    }
+    rep.elapsed = Some(started.elapsed());
+    let fail_on = args.fail_on.or(cfg.config.fail_on).unwrap_or(Severity::Low);
+    let rendered = match args.format {
+        CheckFormat::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            report::text::render(
+                &rep,
+                report::text::TextOptions {
+                    color,
+                    quiet: args.quiet,
+                },
+            )
+        }
+        CheckFormat::Json => report::json::render(&rep.result),
+        CheckFormat::Sarif => report::sarif::render(&rep),
+        CheckFormat::Markdown => report::markdown::render(
+            &rep,
+            report::markdown::MarkdownOptions {
+                fail_on,
+                ..Default::default()
+            },
+        ),
+        CheckFormat::Github => report::github::render(&rep),
+    };
+    write_output(args.output.as_deref(), &rendered)?;
+    Ok(u8::from(rep.result.fails(fail_on)))
 }
 
 fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
