@@ -124,6 +124,9 @@ pub fn render(report: &Report<'_>, options: TextOptions) -> String {
                 .iter()
                 .filter(|g| g.span.file == f.span.file)
                 .count();
+            if !out.is_empty() {
+                out.push('\n');
+            }
             let heading = format!("{path} ({n} finding{})", if n == 1 { "" } else { "s" });
             if options.color {
                 let _ = writeln!(out, "\x1b[1;4m{heading}\x1b[0m");
