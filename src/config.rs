@@ -460,4 +460,10 @@ impl Selection {
                 .any(|k| k == &f.rule_id || k == &f.slug || k == "ALL"),
         });
     }
+
+    /// Drops findings whose rule `ignore` names (by ID, slug, alias, pack or `ALL`), whatever
+    /// `select` and `default_enabled` say: for findings asked for by a flag.
+    pub fn filter_explicit(&self, findings: &mut Vec<Finding>, registry: &Registry) {
+        findings.retain(|f| !self.ignore.iter().any(|k| names(k, f, registry)));
+    }
 }

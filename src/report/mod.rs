@@ -136,10 +136,27 @@ impl<'r> Report<'r> {
             registry,
             options.report_unused_ignores,
         );
+        let mut diagnostics = matched.diagnostics;
+        if let Some(cfg) = options.config {
+            // IL0100 follows the selection like any rule; IL0101 was asked for by its flag,
+            // so only an explicit `ignore` drops it.
+            let selection = cfg.selection();
+            let (mut unused, mut others): (Vec<_>, Vec<_>) = diagnostics
+                .into_iter()
+                .partition(|f| f.rule_id == suppress::UNUSED_ID);
+            selection.filter(&mut others, registry);
+            Selection {
+                select: None,
+                ignore: selection.ignore.clone(),
+            }
+            .filter_explicit(&mut unused, registry);
+            others.append(&mut unused);
+            diagnostics = others;
+        }
         let mut all: Vec<(Finding, Option<Suppression>)> = findings
             .into_iter()
             .zip(matched.suppressions)
-            .chain(matched.diagnostics.into_iter().map(|f| (f, None)))
+            .chain(diagnostics.into_iter().map(|f| (f, None)))
             .collect();
         let sources = &result.model.sources;
         if let Some(cfg) = options.config {
