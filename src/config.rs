@@ -385,7 +385,11 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
     loop {
         let candidate = dir.join(CONFIG_FILE_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            // Shown in errors: relative to the current directory when below it.
+            return Some(match candidate.strip_prefix(&cwd) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => candidate,
+            });
         }
         if !dir.pop() {
             return None;

@@ -147,15 +147,21 @@ pub fn render(report: &Report<'_>, options: TextOptions) -> String {
             })
             .collect();
         if s.findings == 0 {
-            let _ = writeln!(out, "No findings in {} files.", s.files_scanned);
+            let _ = writeln!(
+                out,
+                "No findings in {} file{}.",
+                s.files_scanned,
+                if s.files_scanned == 1 { "" } else { "s" }
+            );
         } else {
             let _ = writeln!(
                 out,
-                "Found {} finding{} ({}) in {} files.",
+                "Found {} finding{} ({}) in {} file{}.",
                 s.findings,
                 if s.findings == 1 { "" } else { "s" },
                 counts.join(", "),
-                s.files_scanned
+                s.files_scanned,
+                if s.files_scanned == 1 { "" } else { "s" }
             );
         }
         let packs: Vec<String> = s.by_pack.iter().map(|(p, n)| format!("{p}: {n}")).collect();
