@@ -188,3 +188,40 @@ fn github() {
     let rep = build(&reg);
     insta::assert_snapshot!(report::github::render(&rep));
 }
+
+/// Runs Microsoft's SARIF Multitool on the fixture's SARIF when `SARIF_MULTITOOL` points at an
+/// installed `Sarif.Multitool` (CI sets it; `scripts/validate-sarif.sh` installs one).
+#[test]
+fn sarif_passes_the_multitool_when_available() {
+    let Some(tool) = std::env::var_os("SARIF_MULTITOOL") else {
+        eprintln!("SARIF_MULTITOOL not set; skipped");
+        return;
+    };
+    let reg = harness::registry();
+    let rep = build(&reg);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("fixture.sarif");
+    let output = dir.path().join("validation.sarif");
+    std::fs::write(&input, report::sarif::render(&rep)).unwrap();
+    let status = std::process::Command::new(tool)
+        .args([
+            "validate",
+            "--rule-kind",
+            "Gh;Sarif",
+            "--level",
+            "Error;Warning",
+            "--output",
+        ])
+        .arg(&output)
+        .arg(&input)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let problems = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
