@@ -141,11 +141,14 @@ pub fn render(report: &Report<'_>, options: MarkdownOptions) -> String {
         return out;
     }
 
+    // Most severe first, so truncation drops the least important rows.
+    let mut ordered: Vec<&Finding> = findings.iter().collect();
+    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let budget = options.max_chars.saturating_sub(RESERVE);
     let header = "\n| Severity | Rule | Resource | Location |\n|---|---|---|---|\n";
     out.push_str(header);
     let mut shown = 0;
-    for f in findings {
+    for f in &ordered {
         let r = row(report, f);
         if out.chars().count() + r.chars().count() > budget {
             break;
@@ -156,7 +159,7 @@ pub fn render(report: &Report<'_>, options: MarkdownOptions) -> String {
     let mut details = String::from("\n<details>\n<summary>Details</summary>\n\n");
     let mut detailed = 0;
     let used = out.chars().count();
-    for f in &findings[..shown] {
+    for f in &ordered[..shown] {
         let d = detail(report, f);
         if used + details.chars().count() + d.chars().count() + 20 > budget {
             break;
