@@ -307,6 +307,33 @@ impl LoadedConfig {
         })
     }
 
+    /// Rule names in `select`, `ignore`, `[severity]` and `per-path-ignores` that name no rule,
+    /// alias, pack or core diagnostic, as `(key, name)`: likely typos, worth a warning.
+    pub fn unknown_rule_names(&self, registry: &Registry) -> Vec<(&'static str, String)> {
+        let known = |name: &str| {
+            name.eq_ignore_ascii_case("ALL")
+                || registry.find(name).is_some()
+                || registry.iter().any(|r| r.pack == name)
+                || name == crate::finding::CORE_PACK
+                || crate::diagnostic::CoreCode::ALL
+                    .iter()
+                    .any(|c| c.id() == name || c.slug() == name)
+        };
+        let c = &self.config;
+        let mut names: Vec<(&'static str, &String)> = Vec::new();
+        names.extend(c.select.iter().flatten().map(|n| ("select", n)));
+        names.extend(c.ignore.iter().map(|n| ("ignore", n)));
+        names.extend(c.severity.keys().map(|n| ("severity", n)));
+        for e in &c.per_path_ignores.0 {
+            names.extend(e.rules.iter().map(|n| ("per-path-ignores", n)));
+        }
+        names
+            .into_iter()
+            .filter(|(_, n)| !known(n))
+            .map(|(k, n)| (k, n.clone()))
+            .collect()
+    }
+
     /// Applies `[severity]` overrides to findings.
     pub fn apply_severity(&self, findings: &mut [Finding], registry: &Registry) {
         if self.config.severity.is_empty() {

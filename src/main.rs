@@ -97,6 +97,14 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     let model = pipeline::load(&load).map_err(|e| e.to_string())?;
     let result = infralint::check(model);
     let registry = registry();
+    if let Some(path) = &cfg.path {
+        for (key, name) in cfg.unknown_rule_names(&registry) {
+            eprintln!(
+                "infralint: warning: {}: `{name}` in `{key}` names no known rule, alias or pack",
+                path.display()
+            );
+        }
+    }
     let mut rep = Report::build(
         result,
         &registry,

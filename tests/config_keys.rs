@@ -319,3 +319,19 @@ fn cli_exits_2_on_unknown_key_with_its_location() {
         "{err}"
     );
 }
+
+#[test]
+fn unknown_rule_names_are_listed() {
+    let cfg = ok(
+        "select = [\"ALL\", \"aws\"]\nignore = [\"SG01\", \"CKV_AWS_24\", \"parse-error\"]\n[severity]\nopen-ingres = \"low\"\n[per-path-ignores]\n\"a/**\" = [\"tags\", \"nope\"]",
+    );
+    let reg = harness::registry();
+    assert_eq!(
+        cfg.unknown_rule_names(&reg),
+        [
+            ("ignore", "SG01".to_string()),
+            ("severity", "open-ingres".to_string()),
+            ("per-path-ignores", "nope".to_string())
+        ]
+    );
+}
