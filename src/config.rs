@@ -271,14 +271,19 @@ impl LoadedConfig {
     }
 
     /// Exclude globs as discovery matches them (against paths relative to the current
-    /// directory): prefixed with the config directory when it lies below the current one.
+    /// directory): prefixed with the config directory when it lies below the current one, and
+    /// stripped of the way down when the current directory lies below the config's.
     pub fn exclude_globs(&self) -> Vec<String> {
         let prefix = config_prefix(&self.dir);
+        let down = way_down(&self.dir);
         self.config
             .exclude
             .iter()
-            .map(|g| match &prefix {
-                Some(p) if !p.is_empty() => format!("{p}/{g}"),
+            .map(|g| match (&prefix, &down) {
+                (Some(p), _) if !p.is_empty() => format!("{p}/{g}"),
+                (None, Some(d)) => g
+                    .strip_prefix(&format!("{d}/"))
+                    .map_or_else(|| g.clone(), str::to_string),
                 _ => g.clone(),
             })
             .collect()
@@ -378,26 +383,31 @@ fn relative_to_config(display_path: &str, dir: &Path) -> String {
             .unwrap_or(display_path)
             .to_string(),
         Some(_) => display_path.to_string(),
-        None => {
-            // The config lies above the current directory: prepend the way down.
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let abs = crate::discover::normalize(&if dir.is_absolute() {
-                dir.to_path_buf()
-            } else {
-                cwd.join(dir)
-            });
-            match cwd.strip_prefix(&abs) {
-                Ok(down) if !down.as_os_str().is_empty() => {
-                    let down: Vec<String> = down
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect();
-                    format!("{}/{display_path}", down.join("/"))
-                }
-                _ => display_path.to_string(),
-            }
-        }
+        None => match way_down(dir) {
+            Some(down) => format!("{down}/{display_path}"),
+            None => display_path.to_string(),
+        },
     }
+}
+
+/// The current directory relative to `dir`, when it lies strictly below it.
+fn way_down(dir: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let abs = crate::discover::normalize(&if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        cwd.join(dir)
+    });
+    let down = cwd.strip_prefix(&abs).ok()?;
+    if down.as_os_str().is_empty() {
+        return None;
+    }
+    Some(
+        down.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// The nearest `.infralint.toml` in `start` (or its directory) and its ancestors.

@@ -117,6 +117,11 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     if let Some(path) = &args.write_baseline {
         let written = rep.baseline();
         written.write(path).map_err(|e| e.to_string())?;
+        eprintln!(
+            "infralint: wrote {} finding(s) to the baseline {}",
+            written.findings.len(),
+            path.display()
+        );
         rep.hide_as_baselined();
     }
     rep.elapsed = Some(started.elapsed());

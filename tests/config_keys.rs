@@ -335,3 +335,55 @@ fn unknown_rule_names_are_listed() {
         ]
     );
 }
+
+#[test]
+fn globs_are_relative_to_the_config_file_wherever_it_runs() {
+    let run = |cwd: &Path, args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("infralint")
+            .unwrap()
+            .current_dir(cwd)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let make = |config_dir: &str, exclude: &str, ignored: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir_all(sub.join("skip")).unwrap();
+        std::fs::write(sub.join("main.tf"), "# infralint:ignore[X1]\nlocals {}\n").unwrap();
+        std::fs::write(sub.join("skip/bad.tf"), b"\xff\n").unwrap();
+        std::fs::write(
+            dir.path().join(config_dir).join(".infralint.toml"),
+            format!(
+                "exclude = [\"{exclude}\"]\n[per-path-ignores]\n\"{ignored}\" = [\"IL0100\"]\n"
+            ),
+        )
+        .unwrap();
+        dir
+    };
+    // Config above the current directory.
+    let dir = make(".", "sub/skip/**", "sub/main.tf");
+    assert_eq!(
+        run(
+            &dir.path().join("sub"),
+            &["check", "--format", "github", "."]
+        ),
+        (0, String::new())
+    );
+    // Config below the current directory.
+    let dir = make("sub", "skip/**", "main.tf");
+    assert_eq!(
+        run(dir.path(), &["check", "--format", "github", "sub"]),
+        (0, String::new())
+    );
+    // Config in the current directory.
+    let dir = make(".", "sub/skip/**", "sub/main.tf");
+    assert_eq!(
+        run(dir.path(), &["check", "--format", "github", "."]),
+        (0, String::new())
+    );
+}
