@@ -276,7 +276,9 @@ pub fn first_sentence(text: &str) -> String {
         if b == b'`' {
             in_code = !in_code;
         }
+        let abbreviation = flat[..i].ends_with("e.g") || flat[..i].ends_with("i.e");
         if !in_code
+            && !abbreviation
             && matches!(b, b'.' | b'!' | b'?')
             && (i + 1 == bytes.len() || bytes[i + 1] == b' ')
         {
@@ -285,4 +287,22 @@ pub fn first_sentence(text: &str) -> String {
         }
     }
     flat[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn first_sentence_of_remediation() {
+        assert_eq!(
+            first_sentence("Set `x = 1.5`. Then\nre-run."),
+            "Set `x = 1.5`."
+        );
+        assert_eq!(
+            first_sentence("Pin a version, e.g. `curl=8.5`. More."),
+            "Pin a version, e.g. `curl=8.5`."
+        );
+        assert_eq!(first_sentence("No period"), "No period");
+    }
 }
