@@ -339,21 +339,50 @@ impl LoadedConfig {
             .collect()
     }
 
+    /// The `[severity]` override for a rule (ID, slug or pack, in `finding`'s terms); the most
+    /// specific key wins: a rule name over its pack, a pack over `ALL`.
+    fn override_for(&self, f: &Finding, registry: &Registry) -> Option<Severity> {
+        self.config
+            .severity
+            .iter()
+            .filter(|(k, _)| names(k, f, registry))
+            .max_by_key(|(k, _)| {
+                if k.eq_ignore_ascii_case("ALL") {
+                    0
+                } else if **k == f.pack {
+                    1
+                } else {
+                    2
+                }
+            })
+            .map(|(_, s)| *s)
+    }
+
     /// Applies `[severity]` overrides to findings.
     pub fn apply_severity(&self, findings: &mut [Finding], registry: &Registry) {
         if self.config.severity.is_empty() {
             return;
         }
         for f in findings {
-            if let Some((_, sev)) = self
-                .config
-                .severity
-                .iter()
-                .find(|(k, _)| names(k, f, registry))
-            {
-                f.severity = *sev;
+            if let Some(sev) = self.override_for(f, registry) {
+                f.severity = sev;
             }
         }
+    }
+
+    /// The severity of a rule after `[severity]` overrides (SARIF rule descriptors use it,
+    /// since GitHub rates alerts by the rule's `security-severity`).
+    pub fn rule_severity(&self, rule: &RuleMeta, registry: &Registry) -> Severity {
+        let probe = Finding {
+            rule_id: rule.id.clone(),
+            slug: rule.slug.clone(),
+            pack: rule.pack.clone(),
+            severity: rule.severity,
+            message: String::new(),
+            span: crate::source::Span::file_start(crate::source::FileId(0)),
+            address: None,
+        };
+        self.override_for(&probe, registry).unwrap_or(rule.severity)
     }
 }
 

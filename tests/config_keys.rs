@@ -387,3 +387,36 @@ fn globs_are_relative_to_the_config_file_wherever_it_runs() {
         (0, String::new())
     );
 }
+
+#[test]
+fn severity_overrides_prefer_the_rule_over_its_pack_and_reach_sarif() {
+    let cfg = ok("[severity]\naws = \"low\"\nSG001 = \"medium\"\nALL = \"info\"");
+    let reg = harness::registry();
+    let rep = Report::build(
+        harness::fixture(&reg),
+        &reg,
+        &ReportOptions {
+            config: Some(&cfg),
+            ..Default::default()
+        },
+    );
+    let sev = |id: &str| {
+        rep.result
+            .findings
+            .iter()
+            .find(|f| f.rule_id == id)
+            .unwrap()
+            .severity
+    };
+    assert_eq!(sev("SG001"), Severity::Medium);
+    assert_eq!(sev("SG002"), Severity::Low);
+    assert_eq!(sev("DF003"), Severity::Info);
+    let doc: serde_json::Value =
+        serde_json::from_str(&infralint::report::sarif::render(&rep)).unwrap();
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let sg001 = rules.iter().find(|r| r["id"] == "SG001").unwrap();
+    assert_eq!(sg001["properties"]["security-severity"], "5.5");
+    assert_eq!(sg001["defaultConfiguration"]["level"], "warning");
+}

@@ -104,6 +104,8 @@ pub struct Report<'r> {
     pub registry: &'r Registry,
     /// The rule selection of the run (SARIF lists the rules it enables).
     pub selection: Selection,
+    /// Rule severities changed by `[severity]` in the config, by rule ID.
+    pub severity_overrides: BTreeMap<String, Severity>,
     pub elapsed: Option<Duration>,
     pub cost: Option<CostSummary>,
 }
@@ -208,6 +210,17 @@ impl<'r> Report<'r> {
             selection: options
                 .config
                 .map(LoadedConfig::selection)
+                .unwrap_or_default(),
+            severity_overrides: options
+                .config
+                .map(|cfg| {
+                    registry
+                        .iter()
+                        .map(|r| (r, cfg.rule_severity(r, registry)))
+                        .filter(|(r, s)| *s != r.severity)
+                        .map(|(r, s)| (r.id.clone(), s))
+                        .collect()
+                })
                 .unwrap_or_default(),
             elapsed: None,
             cost: None,

@@ -182,7 +182,7 @@ fn plain(markdown: &str) -> String {
     markdown.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn descriptor(m: &RuleMeta) -> ReportingDescriptor {
+fn descriptor(m: &RuleMeta, severity: Severity) -> ReportingDescriptor {
     let mut md = format!(
         "**{}**\n\n{}\n\n**Remediation**\n\n{}",
         m.title,
@@ -210,11 +210,11 @@ fn descriptor(m: &RuleMeta) -> ReportingDescriptor {
         },
         help_uri: rule_doc_url(&m.id),
         default_configuration: Configuration {
-            level: level(m.severity),
+            level: level(severity),
         },
         properties: RuleProperties {
             tags: vec![m.pack.clone(), "security".into()],
-            security_severity: security_severity(m.severity).into(),
+            security_severity: security_severity(severity).into(),
         },
     }
 }
@@ -260,11 +260,18 @@ fn suppression(s: &Suppression) -> SarifSuppression {
 
 /// Builds the SARIF log of a report.
 pub fn log(report: &Report<'_>) -> Log {
+    let severity_of = |m: &RuleMeta| {
+        report
+            .severity_overrides
+            .get(&m.id)
+            .copied()
+            .unwrap_or(m.severity)
+    };
     let mut rules: Vec<ReportingDescriptor> = report
         .registry
         .iter()
         .filter(|m| report.selection.enabled(m, report.registry))
-        .map(descriptor)
+        .map(|m| descriptor(m, severity_of(m)))
         .collect();
     let mut index: HashMap<String, usize> = rules
         .iter()
@@ -293,7 +300,7 @@ pub fn log(report: &Report<'_>) -> Log {
                     .registry
                     .find(&f.rule_id)
                     .filter(|m| m.id == f.rule_id)
-                    .map_or_else(|| synthetic(f), descriptor);
+                    .map_or_else(|| synthetic(f), |m| descriptor(m, severity_of(m)));
                 rules.push(d);
                 index.insert(f.rule_id.clone(), rules.len() - 1);
                 rules.len() - 1
