@@ -74,6 +74,8 @@ pub struct Directive {
     pub line: u32,
     /// Whether code precedes the comment on its line.
     pub trailing: bool,
+    /// `# hadolint global ignore=…`: the whole file.
+    pub global: bool,
     /// The directive's text (from the comment marker to the end of the line).
     pub span: Span,
 }
@@ -120,6 +122,7 @@ fn parse_line(line: &str, line_no: u32, file: FileId, line_offset: usize) -> Opt
             continue;
         };
         let body = line[pos + marker_len..].trim_start();
+        let global = body.starts_with("hadolint global ");
         let Some((tool, ids, reason)) = parse_body(body) else {
             continue;
         };
@@ -134,6 +137,7 @@ fn parse_line(line: &str, line_no: u32, file: FileId, line_offset: usize) -> Opt
             reason,
             line: line_no,
             trailing,
+            global,
             span: Span::new(file, start, line_offset + line.trim_end().len()),
         });
     }
@@ -187,7 +191,9 @@ fn parse_body(body: &str) -> Option<(Tool, Vec<String>, Option<String>)> {
         }
     }
     if let Some(rest) = body.strip_prefix("hadolint") {
-        let rest = rest.trim_start().strip_prefix("ignore=")?;
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix("global").unwrap_or(rest).trim_start();
+        let rest = rest.strip_prefix("ignore=")?;
         let ids = rest.split_whitespace().next().unwrap_or("");
         return Some((Tool::Hadolint, split_ids(ids), None));
     }
@@ -218,6 +224,14 @@ fn instruction_end(file: &SourceFile, line: u32) -> u32 {
 }
 
 fn scope_of(d: &Directive, file: &SourceFile, model: &Model) -> Scope {
+    if d.global {
+        return Scope {
+            file: file.id,
+            first_line: 1,
+            last_line: file.line_count(),
+            spans: Vec::new(),
+        };
+    }
     let mut target = d.line;
     if !d.trailing {
         target += 1;

@@ -159,3 +159,12 @@ fn suppressions_are_in_source_with_justification() {
         Some("access logs of the log bucket would loop")
     );
 }
+
+#[test]
+fn hadolint_global_ignore_covers_the_file() {
+    let reg = harness::registry();
+    let df = format!("# hadolint global ignore=DL3008\n{}", harness::DOCKERFILE);
+    let out = outcome(harness::MAIN_TF, &df, &reg, false);
+    assert_eq!(status(&out, "DF001", 6).as_deref(), Some("hadolint"));
+    assert_eq!(status(&out, "DF002", 2), None);
+}
