@@ -147,24 +147,29 @@ pub fn render(report: &Report<'_>, options: MarkdownOptions) -> String {
     let budget = options.max_chars.saturating_sub(RESERVE);
     let header = "\n| Severity | Rule | Resource | Location |\n|---|---|---|---|\n";
     out.push_str(header);
+    let mut used = out.chars().count();
     let mut shown = 0;
     for f in &ordered {
         let r = row(report, f);
-        if out.chars().count() + r.chars().count() > budget {
+        let n = r.chars().count();
+        if used + n > budget {
             break;
         }
         out.push_str(&r);
+        used += n;
         shown += 1;
     }
     let mut details = String::from("\n<details>\n<summary>Details</summary>\n\n");
+    used += details.chars().count() + "\n</details>\n".len();
     let mut detailed = 0;
-    let used = out.chars().count();
     for f in &ordered[..shown] {
         let d = detail(report, f);
-        if used + details.chars().count() + d.chars().count() + 20 > budget {
+        let n = d.chars().count();
+        if used + n > budget {
             break;
         }
         details.push_str(&d);
+        used += n;
         detailed += 1;
     }
     if detailed > 0 {
