@@ -114,7 +114,7 @@ pub fn parse_directives(file: &SourceFile) -> Vec<Directive> {
 
 fn parse_line(line: &str, line_no: u32, file: FileId, line_offset: usize) -> Option<Directive> {
     for (pos, _) in line.match_indices(['#', '/']) {
-        let marker_len = if line[pos..].starts_with("//") {
+        let marker_len = if line[pos..].starts_with("//") || line[pos..].starts_with("/*") {
             2
         } else if line[pos..].starts_with('#') {
             1
@@ -122,6 +122,12 @@ fn parse_line(line: &str, line_no: u32, file: FileId, line_offset: usize) -> Opt
             continue;
         };
         let body = line[pos + marker_len..].trim_start();
+        // `/* infralint:ignore[SG001] reason */` on one line.
+        let body = body
+            .trim_end()
+            .strip_suffix("*/")
+            .unwrap_or(body)
+            .trim_end();
         let global = body.starts_with("hadolint global ");
         let Some((tool, ids, reason)) = parse_body(body) else {
             continue;
@@ -475,6 +481,8 @@ mod tests {
         assert!(d.trailing);
         assert_eq!(d.line, 3);
         assert_eq!(d.ids, vec!["SG001"]);
+        let d = parse_line("/* infralint:ignore[SG001] ok */", 1, FileId(0), 0).unwrap();
+        assert_eq!(d.reason.as_deref(), Some("ok"));
         let d = parse_line("# infralint:ignore[SG001] ok", 1, FileId(0), 0).unwrap();
         assert!(!d.trailing);
         assert_eq!(d.span, Span::new(FileId(0), 0, 28));
