@@ -289,7 +289,11 @@ pub fn first_sentence(text: &str) -> String {
         if b == b'`' {
             in_code = !in_code;
         }
-        let abbreviation = flat[..i].ends_with("e.g") || flat[..i].ends_with("i.e");
+        let word = flat[..i].rsplit(' ').next().unwrap_or("");
+        // `e.g.`, `i.e.` and list numbers (`1.`) do not end a sentence.
+        let abbreviation = word.ends_with("e.g")
+            || word.ends_with("i.e")
+            || (!word.is_empty() && word.bytes().all(|c| c.is_ascii_digit()));
         if !in_code
             && !abbreviation
             && matches!(b, b'.' | b'!' | b'?')
@@ -317,5 +321,9 @@ mod tests {
             "Pin a version, e.g. `curl=8.5`."
         );
         assert_eq!(first_sentence("No period"), "No period");
+        assert_eq!(
+            first_sentence("1. Add a `USER` line. 2. Rebuild."),
+            "1. Add a `USER` line."
+        );
     }
 }
