@@ -24,6 +24,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation.
     Explain(ExplainArgs),
+    /// Write a commented starter `.infralint.toml`.
+    Init(InitArgs),
 }
 
 /// Options choosing the rules of a run.
@@ -72,6 +74,24 @@ pub struct ExplainArgs {
     pub rule_dirs: Vec<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write `.infralint.toml` into.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    Always,
+    Never,
+}
+
 /// Options shared by every command that reads a tree.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -99,6 +119,12 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 pub enum CheckFormat {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// A pull-request comment.
+    Markdown,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -111,9 +137,28 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value = "low")]
-    pub fail_on: Severity,
+    /// Exit 1 when a finding at or above this severity is reported [default: `fail-on` from the
+    /// config, else low].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print findings only (no summary).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Configuration file [default: the nearest `.infralint.toml` above the first path].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Hide findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (they are then hidden).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report suppression comments that match no finding (IL0101).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Also list the rules that could not be decided because a value is unknown.

@@ -3,11 +3,14 @@
 //! The pipeline runs one way: [`discover`] → [`parse`] → [`eval`] → [`ir::Model`] → rules and
 //! cost → [`report`]. [`pipeline::load`] runs the front half; the CLI in `main.rs` is thin.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod fingerprint;
 pub mod inspect;
 pub mod ir;
 pub mod parse;
@@ -15,6 +18,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use diagnostic::Severity;
 use finding::{Finding, sort_findings};
@@ -68,6 +72,15 @@ pub fn check_with(model: Model, options: &CheckOptions) -> Result<CheckResult, S
         loaded = rules::load::load_registry(&options.rule_dirs).map_err(|e| e.to_string())?;
         &loaded
     };
+    check_with_registry(model, registry, options)
+}
+
+/// Runs the selected rules of `registry` over a loaded model (`options.rule_dirs` is not read).
+pub fn check_with_registry(
+    model: Model,
+    registry: &rules::Registry,
+    options: &CheckOptions,
+) -> Result<CheckResult, String> {
     let out = rules::engine::run(&model, registry, &options.settings, &options.selection)?;
     let mut findings = out.findings;
     sort_findings(&mut findings, &model.sources);

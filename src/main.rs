@@ -3,11 +3,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use infralint::cli::{CheckFormat, Cli, Command, InputArgs, InspectFormat};
+use infralint::baseline::Baseline;
+use infralint::cli::{CheckArgs, CheckFormat, Cli, ColorChoice, Command, InputArgs, InspectFormat};
+use infralint::config::{self, LoadedConfig};
+use infralint::diagnostic::Severity;
 use infralint::discover::DiscoverOptions;
 use infralint::eval::EvalOptions;
 use infralint::pipeline::{self, LoadOptions};
-use infralint::report;
+use infralint::report::{self, Report, ReportOptions};
+use infralint::rules::engine::Selection;
 
 /// Exit code for usage, config and internal errors.
 const EXIT_ERROR: u8 = 2;
@@ -40,36 +44,19 @@ fn load_options(input: &InputArgs) -> LoadOptions {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check(args) => {
-            let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
-            let options = infralint::CheckOptions {
-                rule_dirs: args.rules.rule_dirs.clone(),
-                selection: infralint::rules::engine::Selection {
-                    select: args.rules.select.clone(),
-                    extend_select: args.rules.extend_select.clone(),
-                    ignore: args.rules.ignore.clone(),
-                },
-                settings: toml::Table::new(),
-                show_unknown: args.show_unknown,
-            };
-            let result = infralint::check_with(model, &options)?;
-            let rendered = match args.format {
-                CheckFormat::Text => {
-                    let color = args.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none();
-                    report::text::render(
-                        &result,
-                        report::text::TextOptions {
-                            color,
-                            quiet: false,
-                        },
-                    )
-                }
-                CheckFormat::Json => report::json::render(&result),
-            };
-            write_output(args.output.as_deref(), &rendered)?;
-            Ok(u8::from(result.fails(args.fail_on)))
+        Command::Check(args) => run_check(args),
+        Command::Init(args) => {
+            let path = args.dir.join(config::CONFIG_FILE_NAME);
+            if path.exists() && !args.force {
+                return Err(format!(
+                    "{} already exists (use --force to overwrite)",
+                    path.display()
+                ));
+            }
+            std::fs::write(&path, config::STARTER)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("Wrote {}", path.display());
+            Ok(0)
         }
         Command::Rules(args) => {
             let text =
@@ -95,6 +82,112 @@ fn run(cli: Cli) -> Result<u8, String> {
             ))
         }
     }
+}
+
+/// Rule selection: the command line's `--select` replaces the config's `select`; ignores add up.
+fn merged_selection(args: &CheckArgs, cfg: &LoadedConfig) -> Selection {
+    let from_config = cfg.selection();
+    let select = if args.rules.select.is_empty() {
+        from_config.select.unwrap_or_default()
+    } else {
+        args.rules.select.clone()
+    };
+    let mut ignore = from_config.ignore;
+    ignore.extend(args.rules.ignore.iter().cloned());
+    Selection {
+        select,
+        extend_select: args.rules.extend_select.clone(),
+        ignore,
+    }
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, String> {
+    let started = std::time::Instant::now();
+    let first = args
+        .input
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ".".into());
+    let cfg = LoadedConfig::discover(args.config.as_deref(), &first).map_err(|e| e.to_string())?;
+    let mut load = load_options(&args.input);
+    load.discover.exclude.extend(cfg.exclude_globs());
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::read(p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let mut rule_dirs = args.rules.rule_dirs.clone();
+    rule_dirs.extend(cfg.rule_paths());
+    let registry = infralint::rules::load::load_registry(&rule_dirs).map_err(|e| e.to_string())?;
+    let options = infralint::CheckOptions {
+        rule_dirs,
+        selection: merged_selection(&args, &cfg),
+        settings: cfg.settings.clone(),
+        show_unknown: args.show_unknown,
+    };
+    let model = pipeline::load(&load).map_err(|e| e.to_string())?;
+    let result = infralint::check_with_registry(model, &registry, &options)?;
+    if let Some(path) = &cfg.path {
+        for (key, name) in cfg.unknown_rule_names(&registry) {
+            eprintln!(
+                "infralint: warning: {}: `{name}` in `{key}` names no known rule, alias or pack",
+                path.display()
+            );
+        }
+    }
+    let mut rep = Report::build(
+        result,
+        &registry,
+        &ReportOptions {
+            config: Some(&cfg),
+            baseline: baseline.as_ref(),
+            report_unused_ignores: args.report_unused_ignores,
+        },
+    );
+    if let Some(path) = &args.write_baseline {
+        let written = rep.baseline();
+        written.write(path).map_err(|e| e.to_string())?;
+        eprintln!(
+            "infralint: wrote {} finding(s) to the baseline {}",
+            written.findings.len(),
+            path.display()
+        );
+        rep.hide_as_baselined();
+    }
+    rep.elapsed = Some(started.elapsed());
+    let fail_on = args.fail_on.or(cfg.config.fail_on).unwrap_or(Severity::Low);
+    let rendered = match args.format {
+        CheckFormat::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            report::text::render(
+                &rep,
+                report::text::TextOptions {
+                    color,
+                    quiet: args.quiet,
+                },
+            )
+        }
+        CheckFormat::Json => report::json::render(&rep.result),
+        CheckFormat::Sarif => report::sarif::render(&rep),
+        CheckFormat::Markdown => report::markdown::render(
+            &rep,
+            report::markdown::MarkdownOptions {
+                fail_on,
+                ..Default::default()
+            },
+        ),
+        CheckFormat::Github => report::github::render(&rep),
+    };
+    write_output(args.output.as_deref(), &rendered)?;
+    Ok(u8::from(rep.result.fails(fail_on)))
 }
 
 fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::Summary;
+use super::{Report, Summary};
 use crate::CheckResult;
 use crate::diagnostic::Severity;
 use crate::finding::Finding;
@@ -68,6 +68,7 @@ fn miette_severity(s: Severity) -> miette::Severity {
 pub fn render_finding(
     result: &CheckResult,
     finding: &Finding,
+    hint: Option<&str>,
     handler: &GraphicalReportHandler,
 ) -> String {
     let file = result.model.sources.get(finding.span.file);
@@ -76,7 +77,7 @@ pub fn render_finding(
         code: format!("{}[{}]", finding.rule_id, finding.slug),
         message: format!("{} ({})", finding.message, finding.severity),
         severity: miette_severity(finding.severity),
-        help: finding.address.as_ref().map(|a| format!("in {a}")),
+        help: help_line(finding, hint),
         source: NamedSource::new(&file.display_path, file.text.clone()),
         label: LabeledSpan::new_primary_with_span(
             Some(finding.slug.clone()),
@@ -94,7 +95,18 @@ pub fn render_finding(
     out
 }
 
-pub fn render(result: &CheckResult, options: TextOptions) -> String {
+/// The help line under a frame: the fix hint and the resource address.
+fn help_line(finding: &Finding, hint: Option<&str>) -> Option<String> {
+    match (hint, &finding.address) {
+        (Some(h), Some(a)) => Some(format!("{h} (in {a})")),
+        (Some(h), None) => Some(h.to_string()),
+        (None, Some(a)) => Some(format!("in {a}")),
+        (None, None) => None,
+    }
+}
+
+pub fn render(report: &Report<'_>, options: TextOptions) -> String {
+    let result = &report.result;
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -102,8 +114,28 @@ pub fn render(result: &CheckResult, options: TextOptions) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
+    let mut current_file = None;
     for f in &result.findings {
-        out.push_str(&render_finding(result, f, &handler));
+        if current_file != Some(f.span.file) {
+            current_file = Some(f.span.file);
+            let path = &result.model.sources.get(f.span.file).display_path;
+            let n = result
+                .findings
+                .iter()
+                .filter(|g| g.span.file == f.span.file)
+                .count();
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let heading = format!("{path} ({n} finding{})", if n == 1 { "" } else { "s" });
+            if options.color {
+                let _ = writeln!(out, "\x1b[1;4m{heading}\x1b[0m");
+            } else {
+                let _ = writeln!(out, "{heading}");
+            }
+        }
+        let hint = report.hint(&f.rule_id);
+        out.push_str(&render_finding(result, f, hint.as_deref(), &handler));
     }
     if let Some(unknowns) = &result.unknowns {
         let _ = writeln!(
@@ -125,16 +157,40 @@ pub fn render(result: &CheckResult, options: TextOptions) -> String {
             })
             .collect();
         if s.findings == 0 {
-            let _ = writeln!(out, "No findings in {} files.", s.files_scanned);
+            let _ = writeln!(
+                out,
+                "No findings in {} file{}.",
+                s.files_scanned,
+                if s.files_scanned == 1 { "" } else { "s" }
+            );
         } else {
             let _ = writeln!(
                 out,
-                "Found {} finding{} ({}) in {} files.",
+                "Found {} finding{} ({}) in {} file{}.",
                 s.findings,
                 if s.findings == 1 { "" } else { "s" },
                 counts.join(", "),
-                s.files_scanned
+                s.files_scanned,
+                if s.files_scanned == 1 { "" } else { "s" }
             );
+        }
+        let packs: Vec<String> = s.by_pack.iter().map(|(p, n)| format!("{p}: {n}")).collect();
+        if !packs.is_empty() {
+            let _ = writeln!(out, "By pack: {}.", packs.join(", "));
+        }
+        let baselined = report.baselined();
+        let suppressed = report.suppressed.len() - baselined;
+        if suppressed > 0 || baselined > 0 {
+            let _ = writeln!(
+                out,
+                "{suppressed} suppressed by comments or config, {baselined} hidden by the baseline."
+            );
+        }
+        if let Some(cost) = &report.cost {
+            let _ = writeln!(out, "Cost: {}", cost.headline);
+        }
+        if let Some(t) = report.elapsed {
+            let _ = writeln!(out, "Checked in {:.2}s.", t.as_secs_f64());
         }
         if s.files_failed > 0 {
             let _ = writeln!(out, "{} file(s) could not be checked.", s.files_failed);
