@@ -25,6 +25,7 @@ so that each remaining row is keyed by (region, resource, attributes).
 """
 
 import csv
+import re
 import os
 import sys
 from collections import defaultdict
@@ -66,11 +67,17 @@ TABLES = {
 
 
 def parse_attrs(text):
+    """`k=v;k=v` → dict. A part that does not start with `identifier=` continues the previous
+    value (notes may contain `;`)."""
     out = {}
+    last = None
     for part in text.split(";") if text else []:
-        if "=" in part:
-            k, v = part.split("=", 1)
-            out[k.strip()] = v.strip()
+        k, sep, v = part.partition("=")
+        if sep and re.fullmatch(r"[a-z0-9_]+", k.strip()):
+            last = k.strip()
+            out[last] = v.strip()
+        elif last is not None:
+            out[last] += ";" + part
         elif part.strip():
             out[part.strip()] = ""
     return out

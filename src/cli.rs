@@ -20,6 +20,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the evaluated objects that rules see.
     Inspect(InspectArgs),
+    /// Estimate monthly AWS costs from bundled, dated on-demand price tables (offline).
+    Cost(CostArgs),
 }
 
 /// Options shared by every command that reads a tree.
@@ -78,4 +80,32 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: InspectFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CostFormat,
+    /// Region for resources whose provider sets none (default: us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Usage estimates in Infracost's infracost-usage.yml format.
+    #[arg(long = "usage-file", value_name = "FILE")]
+    pub usage_file: Option<PathBuf>,
+    /// Read price tables (`<service>.tsv`) from this directory instead of the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use infralint::cli::{CheckFormat, Cli, Command, InputArgs, InspectFormat};
+use infralint::cli::{CheckFormat, Cli, Command, CostFormat, InputArgs, InspectFormat};
 use infralint::discover::DiscoverOptions;
 use infralint::eval::EvalOptions;
 use infralint::pipeline::{self, LoadOptions};
@@ -69,6 +69,33 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             text.push('\n');
             write_output(None, &text)?;
+            Ok(u8::from(
+                model.diagnostics.iter().any(|d| d.code.fails_run()),
+            ))
+        }
+        Command::Cost(args) => {
+            use infralint::pricing;
+            let prices = match &args.pricing {
+                Some(dir) => pricing::PriceBook::from_dir(dir)?,
+                None => pricing::PriceBook::bundled(),
+            };
+            let usage = match &args.usage_file {
+                Some(f) => pricing::UsageFile::load(f)?,
+                None => pricing::UsageFile::default(),
+            };
+            let options = pricing::CostOptions {
+                region: args.region.clone(),
+                usage,
+                prices,
+            };
+            let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
+            let report = pricing::estimate(&model, &options);
+            let rendered = match args.format {
+                CostFormat::Table => pricing::render::table(&report),
+                CostFormat::Json => pricing::render::json(&report),
+                CostFormat::Markdown => pricing::render::markdown(&report),
+            };
+            write_output(args.output.as_deref(), &rendered)?;
             Ok(u8::from(
                 model.diagnostics.iter().any(|d| d.code.fails_run()),
             ))

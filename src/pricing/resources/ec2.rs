@@ -1,0 +1,81 @@
+//! EC2: `aws_instance` (Linux on-demand compute, root and EBS block devices, public IPv4).
+
+use super::ebs::{self, Volume};
+use crate::pricing::context::{Ctx, Unknown};
+use crate::pricing::{Component, HOURS_PER_MONTH, Outcome};
+
+/// Root volume defaults when `root_block_device` does not say (the AMI decides; this is
+/// the common Amazon Linux value, also Infracost's assumption).
+const ROOT_DEFAULT_TYPE: &str = "gp2";
+const ROOT_DEFAULT_SIZE: f64 = 8.0;
+
+pub fn instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
+    let itype = ctx.required_str("instance_type")?;
+    let tenancy = ctx.str("tenancy")?.unwrap_or_else(|| "default".to_string());
+    let mut out = Vec::new();
+    let compute_name = format!("Instance usage (Linux/UNIX, on-demand, {itype})");
+    if tenancy != "default" {
+        out.push(Component::missing(
+            compute_name,
+            "hours",
+            Some(HOURS_PER_MONTH),
+            "dedicated/host tenancy prices are not in the bundled tables",
+        ));
+    } else {
+        let mut c = Component::fixed(
+            compute_name,
+            "hours",
+            HOURS_PER_MONTH,
+            ctx.price("ec2", &itype, ""),
+        );
+        if !ctx.blocks("instance_market_options").is_empty() {
+            c = c.with_note("spot market options set: on-demand price shown (upper bound)");
+        }
+        out.push(c);
+    }
+
+    let root = ctx.block("root_block_device");
+    let root_vol = match root {
+        Some(b) => Volume::read(
+            b,
+            "volume_type",
+            "volume_size",
+            ROOT_DEFAULT_TYPE,
+            Some(ROOT_DEFAULT_SIZE),
+        )?,
+        None => Volume {
+            kind: ROOT_DEFAULT_TYPE.to_string(),
+            size_gb: ROOT_DEFAULT_SIZE,
+            iops: None,
+            throughput: None,
+        },
+    };
+    let mut root_parts = ebs::components(ctx, "Root volume", &root_vol);
+    let root_assumed =
+        root.is_none_or(|b| b.get("volume_size").is_none() || b.get("volume_type").is_none());
+    if root_assumed && let Some(first) = root_parts.first_mut() {
+        *first = first
+            .clone()
+            .with_note("size/type not set: AMI default assumed (8 GB gp2)");
+    }
+    out.extend(root_parts);
+
+    for (i, b) in ctx.blocks("ebs_block_device").into_iter().enumerate() {
+        let vol = Volume::read(b, "volume_type", "volume_size", "gp2", None)?;
+        let dev = b
+            .get("device_name")
+            .and_then(|v| v.as_str())
+            .map_or_else(|| format!("#{i}"), str::to_string);
+        out.extend(ebs::components(ctx, &format!("EBS volume {dev}"), &vol));
+    }
+
+    if ctx.boolean("associate_public_ip_address")? == Some(true) {
+        out.push(Component::fixed(
+            "Public IPv4 address",
+            "hours",
+            HOURS_PER_MONTH,
+            ctx.price("vpc", "public-ipv4-in-use-hour", ""),
+        ));
+    }
+    Ok(Outcome::Priced(out))
+}
