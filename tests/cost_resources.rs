@@ -504,7 +504,8 @@ fn lambda_requests_and_duration() {
         .resource("aws_lambda_function", "f", json!({"memory_size": 512}))
         .build();
     let none = estimate(&m);
-    assert_cost(one(&none), 0.0);
+    assert_eq!(one(&none).status, Status::UsageBased);
+    assert_eq!(one(&none).monthly_cost, None);
     assert_eq!(none.usage_missing.len(), 2);
     let report = estimate_with_usage(
         &m,

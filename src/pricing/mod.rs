@@ -77,6 +77,8 @@ pub enum Status {
     Incomplete,
     /// An input the price depends on is unknown: no cost at all.
     Unknown,
+    /// Every component is usage-based and no usage was given: no cost (not zero).
+    UsageBased,
 }
 
 /// The estimate of one resource.
@@ -93,7 +95,8 @@ pub struct ResourceCost {
     /// Where the region came from: `provider aws.west`, `--region`, `default`.
     pub region_source: String,
     pub status: Status,
-    /// Sum of the components that have a cost; `null` when the status is `unknown`.
+    /// Sum of the components that have a cost; `null` when the status is `unknown` or
+    /// `usage_based`.
     #[serde(serialize_with = "ser_opt")]
     pub monthly_cost: Option<f64>,
     #[serde(serialize_with = "ser_opt")]
@@ -239,6 +242,10 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
                     .any(|c| !c.usage_based && c.monthly_cost.is_none());
                 let status = if incomplete {
                     Status::Incomplete
+                } else if !components.is_empty()
+                    && components.iter().all(|c| c.monthly_cost.is_none())
+                {
+                    Status::UsageBased
                 } else {
                     Status::Priced
                 };
@@ -250,7 +257,7 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
                 used_sources.insert(src.clone());
             }
         }
-        let monthly = (status != Status::Unknown).then(|| {
+        let monthly = (!matches!(status, Status::Unknown | Status::UsageBased)).then(|| {
             components
                 .iter()
                 .filter_map(|c| c.monthly_cost)

@@ -59,9 +59,15 @@ fn component_cost(c: &Component) -> String {
 }
 
 fn resource_cost(r: &ResourceCost) -> String {
+    let usage_missing = r
+        .components
+        .iter()
+        .any(|c| c.usage_based && c.monthly_cost.is_none());
     match r.status {
         Status::Unknown => "unknown".to_string(),
+        Status::UsageBased => "usage-based".to_string(),
         Status::Incomplete => format!("{} + ?", money(r.monthly_cost)),
+        Status::Priced if usage_missing => format!("{} + usage", money(r.monthly_cost)),
         Status::Priced => money(r.monthly_cost),
     }
 }
