@@ -105,6 +105,9 @@ pub struct CostArgs {
     /// Read price tables (`<service>.tsv`) from this directory instead of the bundled ones.
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
+    /// Show the cost change against a git revision (or a directory holding the old tree).
+    #[arg(long = "compare-to", value_name = "REF|DIR")]
+    pub compare_to: Option<String>,
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -90,6 +90,31 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
             let report = pricing::estimate(&model, &options);
+            if let Some(reference) = &args.compare_to {
+                let base = pricing::diff::baseline(reference)?;
+                let here = std::env::current_dir().map_err(|e| e.to_string())?;
+                // Same relative paths, same display paths and scopes: run from the baseline.
+                std::env::set_current_dir(&base.cwd).map_err(|e| e.to_string())?;
+                // Paths that did not exist yet in the baseline contribute nothing to it.
+                let mut opts = load_options(&args.input);
+                let had_paths = !opts.paths.is_empty();
+                opts.paths.retain(|p| p.exists());
+                let loaded = if had_paths && opts.paths.is_empty() {
+                    Ok(infralint::ir::Model::default())
+                } else {
+                    pipeline::load(&opts)
+                };
+                std::env::set_current_dir(&here).map_err(|e| e.to_string())?;
+                let before = pricing::estimate(&loaded.map_err(|e| e.to_string())?, &options);
+                let d = pricing::diff::diff(&before, &report, reference);
+                let rendered = match args.format {
+                    CostFormat::Table => pricing::diff::table(&d),
+                    CostFormat::Json => pricing::diff::json(&d),
+                    CostFormat::Markdown => pricing::diff::markdown(&d),
+                };
+                write_output(args.output.as_deref(), &rendered)?;
+                return Ok(0);
+            }
             let rendered = match args.format {
                 CostFormat::Table => pricing::render::table(&report),
                 CostFormat::Json => pricing::render::json(&report),

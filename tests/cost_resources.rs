@@ -852,3 +852,39 @@ fn json_has_the_contract_fields() {
     assert_eq!(v["prices"]["source"], "bundled");
     assert_eq!(v["prices"]["effective_date"], "2025-10-28");
 }
+
+#[test]
+fn diff_reports_added_removed_and_changed() {
+    // before: NAT ($32.85) + t3.small ($15.984) ; after: t3.medium ($0.0416 × 730 = $30.368
+    // + root $0.80 = $31.168) + EIP ($3.65). Delta = 34.818 - 48.834 = -14.016
+    let before = Builder::new()
+        .resource("aws_nat_gateway", "n", json!({}))
+        .resource("aws_instance", "web", json!({"instance_type": "t3.small"}))
+        .build();
+    let after = Builder::new()
+        .resource("aws_instance", "web", json!({"instance_type": "t3.medium"}))
+        .resource("aws_eip", "e", json!({}))
+        .build();
+    let d = pricing::diff::diff(&estimate(&before), &estimate(&after), "main");
+    assert!(close(d.total_monthly_delta, -14.016));
+    let changes: Vec<(&str, pricing::diff::Change)> = d
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r.change))
+        .collect();
+    use pricing::diff::Change::*;
+    assert_eq!(
+        changes,
+        vec![
+            ("aws_eip.e", Added),
+            ("aws_instance.web", Changed),
+            ("aws_nat_gateway.n", Removed)
+        ]
+    );
+    assert!(close(d.resources[1].monthly_delta, 15.184));
+    let text = pricing::diff::table(&d);
+    assert!(
+        text.contains("Monthly total: $48.83 → $34.82 (-$14.02)"),
+        "{text}"
+    );
+}

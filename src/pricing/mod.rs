@@ -7,6 +7,7 @@
 //! decimal places, which also hides representation noise such as `15.184000000000001`).
 
 pub mod context;
+pub mod diff;
 pub mod region;
 pub mod render;
 pub mod resources;
