@@ -159,6 +159,16 @@ impl<'a> Ctx<'a> {
                 targets.push(r.target.clone());
             }
         }
+        // Targets are module-qualified; accept a module-relative one too.
+        let module = &self.obj.module;
+        if !module.is_empty() {
+            let qualified: Vec<String> = targets
+                .iter()
+                .filter(|t| !t.starts_with("module."))
+                .map(|t| format!("{module}.{t}"))
+                .collect();
+            targets.splice(0..0, qualified);
+        }
         targets
             .iter()
             .find_map(|t| self.resolve_address(t, type_name))
