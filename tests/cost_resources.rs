@@ -1064,3 +1064,22 @@ resource_usage:
     // ALB LCUs, NAT data and CloudFront requests have no usage: the total says so.
     assert!(!report.complete);
 }
+
+#[test]
+fn unknown_block_device_leaves_only_that_volume_unpriced() {
+    // t3.small $15.184 + default root $0.80 priced; the snapshot-sized volume is not.
+    let m = Builder::new()
+        .resource(
+            "aws_instance",
+            "web",
+            json!({"instance_type": "t3.small",
+                   "ebs_block_device": [{"device_name": "/dev/sdf", "snapshot_id": "snap-1"}]}),
+        )
+        .build();
+    let report = estimate(&m);
+    let r = one(&report);
+    assert_eq!(r.status, Status::Incomplete);
+    assert_cost(r, 15.984);
+    let ebs = r.components.last().unwrap();
+    assert!(ebs.note.as_deref().unwrap().contains("volume_size"));
+}

@@ -34,6 +34,7 @@ pub fn instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
         out.push(c);
     }
 
+    // A volume whose inputs are unknown leaves that volume unpriced, not the instance.
     let root = ctx.block("root_block_device");
     let root_vol = match root {
         Some(b) => Volume::read(
@@ -42,15 +43,23 @@ pub fn instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
             "volume_size",
             ROOT_DEFAULT_TYPE,
             Some(ROOT_DEFAULT_SIZE),
-        )?,
-        None => Volume {
+        ),
+        None => Ok(Volume {
             kind: ROOT_DEFAULT_TYPE.to_string(),
             size_gb: ROOT_DEFAULT_SIZE,
             iops: None,
             throughput: None,
-        },
+        }),
     };
-    let mut root_parts = ebs::components(ctx, "Root volume", &root_vol);
+    let mut root_parts = match root_vol {
+        Ok(v) => ebs::components(ctx, "Root volume", &v),
+        Err(why) => vec![Component::missing(
+            "Root volume",
+            "GB-month",
+            None,
+            &format!("unknown: {why}"),
+        )],
+    };
     let root_assumed =
         root.is_none_or(|b| b.get("volume_size").is_none() || b.get("volume_type").is_none());
     if root_assumed && let Some(first) = root_parts.first_mut() {
@@ -61,12 +70,20 @@ pub fn instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
     out.extend(root_parts);
 
     for (i, b) in ctx.blocks("ebs_block_device").into_iter().enumerate() {
-        let vol = Volume::read(b, "volume_type", "volume_size", "gp2", None)?;
         let dev = b
             .get("device_name")
             .and_then(|v| v.as_str())
             .map_or_else(|| format!("#{i}"), str::to_string);
-        out.extend(ebs::components(ctx, &format!("EBS volume {dev}"), &vol));
+        let name = format!("EBS volume {dev}");
+        match Volume::read(b, "volume_type", "volume_size", "gp2", None) {
+            Ok(vol) => out.extend(ebs::components(ctx, &name, &vol)),
+            Err(why) => out.push(Component::missing(
+                name,
+                "GB-month",
+                None,
+                &format!("unknown: {why}"),
+            )),
+        }
     }
 
     if ctx.boolean("associate_public_ip_address")? == Some(true) {
