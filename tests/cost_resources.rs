@@ -1083,3 +1083,47 @@ fn unknown_block_device_leaves_only_that_volume_unpriced() {
     let ebs = r.components.last().unwrap();
     assert!(ebs.note.as_deref().unwrap().contains("volume_size"));
 }
+
+#[test]
+fn hints_with_savings() {
+    // gp2 100 GB: 100 × ($0.10 − $0.08) = $2.00/month
+    // t2.micro → t3.micro: ($0.0116 − $0.0104) × 730 = $0.876/month
+    // Fargate x86 → ARM64 (0.5 vCPU, 1 GB, 2 tasks): $36.0401 − $28.835 = $7.2051/month
+    let mut m = ecs_model(serde_json::Value::Null, serde_json::Value::Null);
+    let extra = Builder::new()
+        .resource("aws_ebs_volume", "v", json!({"type": "gp2", "size": 100}))
+        .resource(
+            "aws_instance",
+            "old",
+            json!({"instance_type": "t2.micro", "root_block_device": [{"volume_type": "gp3", "volume_size": 8}]}),
+        )
+        .resource("aws_cloudwatch_log_group", "l", json!({}))
+        .build();
+    let mut objects = std::mem::take(&mut m.objects);
+    objects.extend(extra.objects);
+    let file = SourceFile::new(
+        FileId(0),
+        "main.tf".into(),
+        "main.tf".into(),
+        FileKind::Terraform,
+        "x\n".into(),
+    );
+    let m = Model::new(SourceMap::new(vec![Arc::new(file)]), objects, Vec::new());
+    let report = estimate(&m);
+    let got: Vec<(&str, &str, Option<f64>)> = report
+        .hints
+        .iter()
+        .map(|h| (h.address.as_str(), h.id, h.monthly_saving))
+        .collect();
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert_eq!(got[0].1, "cost-fargate-arm64");
+    assert!(close(got[0].2.unwrap(), 36.0401 - 28.835));
+    assert_eq!(got[1], ("aws_ebs_volume.v", "cost-gp2-to-gp3", got[1].2));
+    assert!(close(got[1].2.unwrap(), 2.0));
+    assert_eq!(got[2].1, "cost-previous-generation");
+    assert!(close(got[2].2.unwrap(), 0.876));
+    assert_eq!(
+        got[3],
+        ("aws_cloudwatch_log_group.l", "cost-log-retention", None)
+    );
+}

@@ -85,6 +85,11 @@ fn fixture_model() -> Model {
             "events",
             json!({"name": "events", "shard_count": 1}),
         ),
+        resource(
+            "aws_cloudwatch_log_group",
+            "api",
+            json!({"name": "/aws/lambda/api"}),
+        ),
     ];
     let file = SourceFile::new(
         FileId(0),

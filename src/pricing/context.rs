@@ -222,11 +222,11 @@ impl Component {
         price: Option<Price>,
         usage: bool,
     ) -> Self {
-        let note = match (&price, qty) {
-            (None, _) => Some("no price in the tables for this region".to_string()),
-            (Some(_), None) => Some("usage-based: no usage given".to_string()),
-            _ => None,
-        };
+        // A usage-based component without usage needs no note: `usage_based` with a null
+        // quantity says it, and the report lists it under `usage_missing`.
+        let note = price
+            .is_none()
+            .then(|| "no price in the tables for this region".to_string());
         Component {
             name,
             unit: unit.to_string(),

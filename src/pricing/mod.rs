@@ -8,6 +8,7 @@
 
 pub mod context;
 pub mod diff;
+pub mod hints;
 pub mod region;
 pub mod render;
 pub mod resources;
@@ -156,6 +157,8 @@ pub struct CostReport {
     /// Usage-based components left without a quantity (`address: component`).
     pub usage_missing: Vec<String>,
     pub totals_by_scope: Vec<ScopeTotal>,
+    /// Cost hygiene hints (cheaper equivalents); they never change the totals.
+    pub hints: Vec<hints::Hint>,
     pub prices: PricesInfo,
 }
 
@@ -193,6 +196,7 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
     let mut unpriced = Vec::new();
     let mut free = Vec::new();
     let mut used_sources: BTreeSet<PriceSource> = BTreeSet::new();
+    let mut all_hints = Vec::new();
 
     for obj in model
         .objects
@@ -265,7 +269,7 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
                 .sum::<f64>()
                 + 0.0
         });
-        resources.push(ResourceCost {
+        let cost = ResourceCost {
             address: obj.address.clone(),
             type_name: obj.type_name.clone(),
             file: loc.file.clone(),
@@ -279,7 +283,9 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
             hourly_cost: monthly.map(|m| m / HOURS_PER_MONTH),
             components,
             notes,
-        });
+        };
+        all_hints.extend(hints::for_resource(&ctx, &cost));
+        resources.push(cost);
     }
 
     let mut by_scope: BTreeMap<String, (f64, usize)> = BTreeMap::new();
@@ -338,6 +344,7 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
         free,
         usage_missing,
         totals_by_scope,
+        hints: all_hints,
         prices: PricesInfo {
             source: options.prices.origin.clone(),
             effective_date,

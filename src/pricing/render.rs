@@ -181,6 +181,16 @@ fn summary_text(report: &CostReport, out: &mut String) {
             let _ = writeln!(out, "  {} ({}:{}): {}", u.address, u.file, u.line, u.reason);
         }
     }
+    if !report.hints.is_empty() {
+        let _ = writeln!(out, "\nHints:");
+        for h in &report.hints {
+            let saving = h
+                .monthly_saving
+                .map(|s| format!(" (saves ~{}/month)", money(Some(s))))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {} [{}]: {}{saving}", h.address, h.id, h.message);
+        }
+    }
     if !report.free.is_empty() {
         let _ = writeln!(out, "\n{} free resources:", report.free.len());
         for u in &report.free {
@@ -286,6 +296,22 @@ pub fn markdown(report: &CostReport) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+    if !report.hints.is_empty() {
+        let _ = writeln!(out, "**Hints:**\n");
+        for h in &report.hints {
+            let saving = h
+                .monthly_saving
+                .map(|s| format!(" (saves ~{}/month)", money(Some(s))))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- `{}`: {}{saving}",
+                md_escape(&h.address),
+                md_escape(&h.message)
+            );
+        }
+        let _ = writeln!(out);
     }
     let _ = writeln!(
         out,
