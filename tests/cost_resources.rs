@@ -1127,3 +1127,19 @@ fn hints_with_savings() {
         ("aws_cloudwatch_log_group.l", "cost-log-retention", None)
     );
 }
+
+#[test]
+fn db_instance_without_storage_is_incomplete_not_zero() {
+    // A read replica: instance priced (db.t3.micro mysql $0.017 × 730 = $12.41), storage unknown.
+    let m = Builder::new()
+        .resource(
+            "aws_db_instance",
+            "replica",
+            json!({"engine": "mysql", "instance_class": "db.t3.micro", "replicate_source_db": "main"}),
+        )
+        .build();
+    let report = estimate(&m);
+    let r = one(&report);
+    assert_eq!(r.status, Status::Incomplete);
+    assert_cost(r, 12.41);
+}

@@ -52,7 +52,16 @@ pub fn db_instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
         )),
     }
 
-    let size = ctx.num("allocated_storage")?.unwrap_or(0.0);
+    let Some(size) = ctx.num("allocated_storage")? else {
+        // Replicas and snapshot restores inherit their storage: not written here.
+        out.push(Component::missing(
+            "Storage",
+            "GB-month",
+            None,
+            "`allocated_storage` is not set (inherited from a source database or snapshot)",
+        ));
+        return Ok(Outcome::Priced(out));
+    };
     let iops = ctx.num("iops")?;
     let storage_type = ctx
         .str("storage_type")?
