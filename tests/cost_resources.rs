@@ -1143,3 +1143,47 @@ fn db_instance_without_storage_is_incomplete_not_zero() {
     assert_eq!(r.status, Status::Incomplete);
     assert_cost(r, 12.41);
 }
+
+#[test]
+fn eks_node_group_and_autoscaling_group() {
+    // node group: 3 × m5.large $0.096 × 730 = $210.24 ; disks 3 × 50 GB gp2 × $0.10 = $15.00
+    // ASG: 2 × t3.medium (from the referenced launch template) $0.0416 × 730 = $60.736
+    let mut asg = object(
+        "aws_autoscaling_group",
+        "web",
+        Value::from_json(&json!({"desired_capacity": 2, "min_size": 1})),
+        Span::new(FileId(0), 0, 0),
+    );
+    asg.attrs.insert(
+        "launch_template".into(),
+        Value::list(vec![Value::map(
+            [(
+                "id".to_string(),
+                unknown_ref("computed", "aws_launch_template.web"),
+            )]
+            .into_iter()
+            .collect(),
+        )]),
+    );
+    asg.refs.push(infralint::ir::Reference {
+        attr: "launch_template.0.id".into(),
+        target: "aws_launch_template.web".into(),
+    });
+    let m = Builder::new()
+        .resource(
+            "aws_eks_node_group",
+            "ng",
+            json!({"instance_types": ["m5.large"], "disk_size": 50,
+                   "scaling_config": [{"desired_size": 3, "min_size": 1, "max_size": 5}]}),
+        )
+        .resource(
+            "aws_launch_template",
+            "web",
+            json!({"instance_type": "t3.medium"}),
+        )
+        .with(asg)
+        .build();
+    let report = estimate(&m);
+    assert_cost(&report.resources[0], 210.24 + 15.0);
+    assert_cost(&report.resources[1], 60.736);
+}

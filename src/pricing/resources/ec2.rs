@@ -96,3 +96,47 @@ pub fn instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
     }
     Ok(Outcome::Priced(out))
 }
+
+/// `aws_autoscaling_group`: `desired_capacity` (else `min_size`) × the on-demand price of the
+/// instance type of its launch template (followed through the `launch_template.id` reference
+/// or a literal `name`) or launch configuration. Volumes of the template are not priced.
+pub fn autoscaling_group(ctx: &Ctx) -> Result<Outcome, Unknown> {
+    use super::fmt_num;
+    use crate::pricing::context::str_of;
+
+    let count = match ctx.num("desired_capacity")? {
+        Some(n) => n,
+        None => ctx
+            .num("min_size")?
+            .ok_or("neither `desired_capacity` nor `min_size` is set")?,
+    };
+    let template = ctx
+        .referenced("launch_template", "aws_launch_template")
+        .or_else(|| ctx.referenced("launch_configuration", "aws_launch_configuration"))
+        .or_else(|| {
+            let lt = ctx.block("launch_template")?;
+            let name = lt.get("name")?.as_str()?;
+            ctx.find_by_attr("aws_launch_template", "name", name)
+        });
+    let template = match template {
+        Some(t) => t,
+        None if !ctx.blocks("mixed_instances_policy").is_empty() => {
+            return Err("mixed_instances_policy is not modelled".into());
+        }
+        None => return Err("launch template/configuration not found in the scanned files".into()),
+    };
+    let itype = str_of("instance_type", template.attr("instance_type"))?
+        .ok_or("the launch template has no `instance_type`")?;
+    Ok(Outcome::Priced(vec![
+        Component::fixed(
+            format!(
+                "Instance usage (Linux/UNIX, on-demand, {itype}, {} instances)",
+                fmt_num(count)
+            ),
+            "hours",
+            HOURS_PER_MONTH * count,
+            ctx.price("ec2", &itype, ""),
+        )
+        .with_note("instance volumes of the launch template are not priced"),
+    ]))
+}

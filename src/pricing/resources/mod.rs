@@ -72,6 +72,8 @@ pub const PRICED: &[(&str, CostFn)] = &[
     ("aws_sqs_queue", sqs::queue),
     ("aws_efs_file_system", efs::file_system),
     ("aws_eks_cluster", eks::cluster),
+    ("aws_eks_node_group", eks::node_group),
+    ("aws_autoscaling_group", ec2::autoscaling_group),
 ];
 
 const FREE_REASON: &str = "no charge of its own";
@@ -117,6 +119,7 @@ const FREE: &[&str] = &[
     "aws_lambda_alias",
     "aws_lambda_event_source_mapping",
     "aws_lambda_permission",
+    "aws_launch_configuration",
     "aws_launch_template",
     "aws_lb_listener",
     "aws_lb_listener_certificate",
