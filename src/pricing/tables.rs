@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// Every table infralint knows, with its bundled text.
 const BUNDLED: &[(&str, &str)] = &[
@@ -166,15 +167,20 @@ impl PriceTable {
 /// All tables of one run.
 #[derive(Debug, Clone)]
 pub struct PriceBook {
-    tables: HashMap<String, PriceTable>,
+    tables: Arc<HashMap<String, PriceTable>>,
     /// `bundled`, or the `--pricing` directory as given.
     pub origin: String,
     regions: Vec<String>,
 }
 
 impl PriceBook {
-    /// The tables compiled into the binary.
+    /// The tables compiled into the binary (parsed once per process).
     pub fn bundled() -> PriceBook {
+        static BOOK: OnceLock<PriceBook> = OnceLock::new();
+        BOOK.get_or_init(PriceBook::parse_bundled).clone()
+    }
+
+    fn parse_bundled() -> PriceBook {
         let tables = BUNDLED
             .iter()
             .map(|(name, text)| {
@@ -221,7 +227,7 @@ impl PriceBook {
             regions = set;
         }
         PriceBook {
-            tables,
+            tables: Arc::new(tables),
             origin,
             regions,
         }
