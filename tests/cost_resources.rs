@@ -1187,3 +1187,18 @@ fn eks_node_group_and_autoscaling_group() {
     assert_cost(&report.resources[0], 210.24 + 15.0);
     assert_cost(&report.resources[1], 60.736);
 }
+
+#[test]
+fn usage_keys_matching_nothing_are_reported() {
+    let m = Builder::new()
+        .resource("aws_nat_gateway", "main", json!({}))
+        .build();
+    let report = estimate_with_usage(
+        &m,
+        "version: 0.1\nresource_usage:\n  aws_nat_gateway.main:\n    monthly_data_processed_gb: 1\n  aws_nat_gateway.mian:\n    monthly_data_processed_gb: 1\n  aws_nat_gateway.main[*]:\n    monthly_data_processed_gb: 1\n",
+    );
+    assert_eq!(
+        report.usage_unmatched,
+        ["aws_nat_gateway.mian", "aws_nat_gateway.main[*]"]
+    );
+}

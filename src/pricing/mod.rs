@@ -156,6 +156,9 @@ pub struct CostReport {
     pub free: Vec<Unpriced>,
     /// Usage-based components left without a quantity (`address: component`).
     pub usage_missing: Vec<String>,
+    /// `resource_usage` keys of the usage file that match no resource.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub usage_unmatched: Vec<String>,
     pub totals_by_scope: Vec<ScopeTotal>,
     /// Cost hygiene hints (cheaper equivalents); they never change the totals.
     pub hints: Vec<hints::Hint>,
@@ -313,6 +316,13 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
                 .map(move |c| format!("{}: {}", r.address, c.name))
         })
         .collect();
+    let addresses: Vec<(&str, &str)> = model
+        .objects
+        .iter()
+        .filter(|o| o.kind == ObjectKind::Resource)
+        .map(|o| (o.address.as_str(), o.type_name.as_str()))
+        .collect();
+    let usage_unmatched = options.usage.unmatched_keys(&addresses);
     let complete = unpriced.is_empty()
         && usage_missing.is_empty()
         && resources.iter().all(|r| r.status == Status::Priced);
@@ -343,6 +353,7 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
         unpriced,
         free,
         usage_missing,
+        usage_unmatched,
         totals_by_scope,
         hints: all_hints,
         prices: PricesInfo {

@@ -171,6 +171,12 @@ fn summary_text(report: &CostReport, out: &mut String) {
             let _ = writeln!(out, "  {u}");
         }
     }
+    if !report.usage_unmatched.is_empty() {
+        let _ = writeln!(out, "\nUsage file keys matching no resource:");
+        for k in &report.usage_unmatched {
+            let _ = writeln!(out, "  {k}");
+        }
+    }
     if !report.unpriced.is_empty() {
         let _ = writeln!(
             out,

@@ -216,6 +216,23 @@ impl UsageFile {
     pub fn is_empty(&self) -> bool {
         self.type_defaults.is_empty() && self.resources.is_empty()
     }
+
+    /// `resource_usage` keys that match none of `resources` (address, type): likely typos or
+    /// resources that no longer exist.
+    pub fn unmatched_keys(&self, resources: &[(&str, &str)]) -> Vec<String> {
+        self.resources
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| {
+                !resources.iter().any(|(address, type_name)| {
+                    *k == address
+                        || *k == type_name
+                        || (k.contains("[*]") && wildcard_matches(k, address))
+                })
+            })
+            .cloned()
+            .collect()
+    }
 }
 
 #[cfg(test)]

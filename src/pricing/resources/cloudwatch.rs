@@ -19,7 +19,8 @@ pub fn log_group(ctx: &Ctx) -> Result<Outcome, Unknown> {
         Component::usage(
             label,
             "GB",
-            ctx.usage("monthly_data_ingested_gb"),
+            ctx.usage("monthly_data_ingested_gb")
+                .or_else(|| ctx.usage("monthly_ingested_gb")),
             ctx.price("cloudwatch", res, ""),
         ),
         Component::usage(
