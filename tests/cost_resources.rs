@@ -1202,3 +1202,20 @@ fn usage_keys_matching_nothing_are_reported() {
         ["aws_nat_gateway.mian", "aws_nat_gateway.main[*]"]
     );
 }
+
+#[test]
+fn unbundled_region_flag_falls_back_and_says_so() {
+    let m = Builder::new()
+        .resource("aws_nat_gateway", "d", json!({}))
+        .build();
+    let options = CostOptions {
+        region: Some("sa-east-1".into()),
+        ..CostOptions::default()
+    };
+    let report = pricing::estimate(&m, &options);
+    let r = one(&report);
+    assert_eq!(r.region, "us-east-1");
+    assert_eq!(r.region_source, "default");
+    assert!(r.notes[0].contains("--region sa-east-1 has no bundled prices"));
+    assert_cost(r, 32.85);
+}

@@ -227,3 +227,17 @@ fn pricing_dir_overrides_a_table() {
     assert_eq!(r.resources[0].monthly_cost, Some(730.0));
     assert_eq!(r.prices.effective_date, "2030-01-01");
 }
+
+#[test]
+fn cli_cost_table_and_markdown_run() {
+    for format in ["table", "markdown"] {
+        let out = Command::cargo_bin("infralint")
+            .unwrap()
+            .args(["cost", "tests/fixtures/cost/basic", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("730 hours/month"), "{text}");
+    }
+}
