@@ -1219,3 +1219,25 @@ fn unbundled_region_flag_falls_back_and_says_so() {
     assert!(r.notes[0].contains("--region sa-east-1 has no bundled prices"));
     assert_cost(r, 32.85);
 }
+
+#[test]
+fn transit_gateway_vpn_and_resolver() {
+    // TGW attachment 730 × $0.05 = $36.50 + 1000 GB × $0.02 = $20.00
+    // VPN 730 × $0.05 = $36.50 ; resolver 2 ENIs × 730 × $0.125 = $182.50
+    let m = Builder::new()
+        .resource("aws_ec2_transit_gateway_vpc_attachment", "a", json!({}))
+        .resource("aws_vpn_connection", "v", json!({}))
+        .resource(
+            "aws_route53_resolver_endpoint",
+            "r",
+            json!({"direction": "INBOUND", "ip_address": [{"subnet_id": "a"}, {"subnet_id": "b"}]}),
+        )
+        .build();
+    let report = estimate_with_usage(
+        &m,
+        "version: 0.1\nresource_usage:\n  aws_ec2_transit_gateway_vpc_attachment.a:\n    monthly_data_processed_gb: 1000\n",
+    );
+    assert_cost(&report.resources[0], 56.5);
+    assert_cost(&report.resources[1], 36.5);
+    assert_cost(&report.resources[2], 182.5);
+}

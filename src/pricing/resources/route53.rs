@@ -51,3 +51,19 @@ pub fn zone(ctx: &Ctx) -> Result<Outcome, Unknown> {
     }
     Ok(Outcome::Priced(out))
 }
+
+/// Route 53 Resolver endpoint: one elastic network interface per `ip_address` block, billed
+/// hourly.
+pub fn resolver_endpoint(ctx: &Ctx) -> Result<Outcome, Unknown> {
+    use crate::pricing::HOURS_PER_MONTH;
+    let enis = ctx.blocks("ip_address").len();
+    if enis == 0 {
+        return Err("no `ip_address` blocks (one billed interface each)".into());
+    }
+    Ok(Outcome::Priced(vec![Component::fixed(
+        format!("Resolver endpoint ({enis} ENIs)"),
+        "hours",
+        HOURS_PER_MONTH * enis as f64,
+        ctx.price("route53", "resolver-endpoint-eni-hour", ""),
+    )]))
+}

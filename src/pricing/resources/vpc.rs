@@ -109,3 +109,31 @@ pub fn endpoint(ctx: &Ctx) -> Result<Outcome, Unknown> {
         )])),
     }
 }
+
+/// Transit Gateway VPC attachment: 730 h + data processed (usage `monthly_data_processed_gb`).
+pub fn transit_gateway_vpc_attachment(ctx: &Ctx) -> Result<Outcome, Unknown> {
+    Ok(Outcome::Priced(vec![
+        Component::fixed(
+            "Transit gateway attachment",
+            "hours",
+            HOURS_PER_MONTH,
+            ctx.price("vpc", "transit-gateway-attachment-hour", "attachment=vpc"),
+        ),
+        Component::usage(
+            "Data processed",
+            "GB",
+            ctx.usage("monthly_data_processed_gb"),
+            ctx.price("vpc", "transit-gateway-data-processed", "attachment=vpc"),
+        ),
+    ]))
+}
+
+/// Site-to-site VPN connection: 730 connection-hours.
+pub fn vpn_connection(ctx: &Ctx) -> Result<Outcome, Unknown> {
+    Ok(Outcome::Priced(vec![Component::fixed(
+        "VPN connection",
+        "hours",
+        HOURS_PER_MONTH,
+        ctx.price("vpc", "site-to-site-vpn-connection-hour", ""),
+    )]))
+}
