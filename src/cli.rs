@@ -26,6 +26,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a commented starter `.infralint.toml`.
     Init(InitArgs),
+    /// Estimate monthly AWS costs from bundled, dated on-demand price tables (offline).
+    Cost(CostArgs),
 }
 
 /// Options choosing the rules of a run.
@@ -178,4 +180,35 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: InspectFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CostFormat,
+    /// Region for resources whose provider sets none (default: us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Usage estimates in Infracost's infracost-usage.yml format.
+    #[arg(long = "usage-file", value_name = "FILE")]
+    pub usage_file: Option<PathBuf>,
+    /// Read price tables (`<service>.tsv`) from this directory instead of the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Show the cost change against a git revision (or a directory holding the old tree).
+    #[arg(long = "compare-to", value_name = "REF|DIR")]
+    pub compare_to: Option<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

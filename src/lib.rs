@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod ir;
 pub mod parse;
 pub mod pipeline;
+pub mod pricing;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use infralint::baseline::Baseline;
-use infralint::cli::{CheckArgs, CheckFormat, Cli, ColorChoice, Command, InputArgs, InspectFormat};
+use infralint::cli::{
+    CheckArgs, CheckFormat, Cli, ColorChoice, Command, CostFormat, InputArgs, InspectFormat,
+};
 use infralint::config::{self, LoadedConfig};
 use infralint::diagnostic::Severity;
 use infralint::discover::DiscoverOptions;
@@ -77,6 +79,58 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             text.push('\n');
             write_output(None, &text)?;
+            Ok(u8::from(
+                model.diagnostics.iter().any(|d| d.code.fails_run()),
+            ))
+        }
+        Command::Cost(args) => {
+            use infralint::pricing;
+            let prices = match &args.pricing {
+                Some(dir) => pricing::PriceBook::from_dir(dir)?,
+                None => pricing::PriceBook::bundled(),
+            };
+            let usage = match &args.usage_file {
+                Some(f) => pricing::UsageFile::load(f)?,
+                None => pricing::UsageFile::default(),
+            };
+            let options = pricing::CostOptions {
+                region: args.region.clone(),
+                usage,
+                prices,
+            };
+            let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
+            let report = pricing::estimate(&model, &options);
+            if let Some(reference) = &args.compare_to {
+                let base = pricing::diff::baseline(reference)?;
+                let here = std::env::current_dir().map_err(|e| e.to_string())?;
+                // Same relative paths, same display paths and scopes: run from the baseline.
+                std::env::set_current_dir(&base.cwd).map_err(|e| e.to_string())?;
+                // Paths that did not exist yet in the baseline contribute nothing to it.
+                let mut opts = load_options(&args.input);
+                let had_paths = !opts.paths.is_empty();
+                opts.paths.retain(|p| p.exists());
+                let loaded = if had_paths && opts.paths.is_empty() {
+                    Ok(infralint::ir::Model::default())
+                } else {
+                    pipeline::load(&opts)
+                };
+                std::env::set_current_dir(&here).map_err(|e| e.to_string())?;
+                let before = pricing::estimate(&loaded.map_err(|e| e.to_string())?, &options);
+                let d = pricing::diff::diff(&before, &report, reference);
+                let rendered = match args.format {
+                    CostFormat::Table => pricing::diff::table(&d),
+                    CostFormat::Json => pricing::diff::json(&d),
+                    CostFormat::Markdown => pricing::diff::markdown(&d),
+                };
+                write_output(args.output.as_deref(), &rendered)?;
+                return Ok(0);
+            }
+            let rendered = match args.format {
+                CostFormat::Table => pricing::render::table(&report),
+                CostFormat::Json => pricing::render::json(&report),
+                CostFormat::Markdown => pricing::render::markdown(&report),
+            };
+            write_output(args.output.as_deref(), &rendered)?;
             Ok(u8::from(
                 model.diagnostics.iter().any(|d| d.code.fails_run()),
             ))
