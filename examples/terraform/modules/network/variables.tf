@@ -1,0 +1,17 @@
+variable "name" {
+  description = "Name prefix for network resources."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  type = string
+}
+
+variable "availability_zones" {
+  type = list(string)
+}
+
+variable "single_nat_gateway" {
+  type    = bool
+  default = false
+}

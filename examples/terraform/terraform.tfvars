@@ -1,0 +1,12 @@
+environment        = "production"
+aws_region         = "eu-west-1"
+availability_zones = ["eu-west-1a", "eu-west-1b"]
+single_nat_gateway = false
+certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/5f0c2a7e-1b7d-4c1e-9d2a-6e8f3b1c0a42"
+image_tag          = "3f9c2d1"
+task_cpu           = 512
+task_memory        = 1024
+desired_count      = 2
+db_instance_class  = "db.t4g.medium"
+db_multi_az        = true
+bastion_key_name   = "ops-2024"
