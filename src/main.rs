@@ -196,6 +196,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
             config: Some(&cfg),
             baseline: baseline.as_ref(),
             report_unused_ignores: args.report_unused_ignores,
+            selected_by_engine: true,
         },
     );
     if let Some(path) = &args.write_baseline {

@@ -617,14 +617,16 @@ fn show_unknown_in_text_and_json() {
     };
     let result = infralint::check_with(b.model(), &options).unwrap();
     assert!(result.findings.is_empty());
-    let text = infralint::report::text::render(&result, Default::default());
+    let registry = infralint::rules::load::load_registry(&options.rule_dirs).unwrap();
+    let json = infralint::report::json::render(&result);
+    let report = infralint::report::Report::build(result, &registry, &Default::default());
+    let text = infralint::report::text::render(&report, Default::default());
     assert!(
         text.contains("Undecided (1): a value these rules need is unknown\n  main.tf:1:"),
         "{text}"
     );
     assert!(text.contains("ACME002[acme-ssh-open-to-world] `ingress.0.cidr_blocks` is unknown: variable \"cidr\" has no value (in aws_security_group.var_cidr)"), "{text}");
-    let doc: serde_json::Value =
-        serde_json::from_str(&infralint::report::json::render(&result)).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["unknown"][0]["rule_id"], "ACME002");
     assert_eq!(doc["unknown"][0]["address"], "aws_security_group.var_cidr");
 }

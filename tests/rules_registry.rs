@@ -15,7 +15,10 @@ fn rule_files_on_disk() -> BTreeSet<String> {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
             let p = e.path();
             if p.is_dir() {
-                walk(&p, root, out);
+                // rules/data/ holds lookup tables for checks, not rule files.
+                if p.file_name().is_some_and(|n| n != "data") {
+                    walk(&p, root, out);
+                }
             } else if p.extension().is_some_and(|x| x == "toml") {
                 out.insert(
                     p.strip_prefix(root)
@@ -64,7 +67,14 @@ fn core_rules_agree_with_core_codes() {
     let core: Vec<_> = registry
         .rules()
         .iter()
-        .filter(|r| r.meta.pack == "core")
+        .filter(|r| {
+            r.meta.pack == "core"
+                && ![
+                    infralint::suppress::MISSING_REASON_ID,
+                    infralint::suppress::UNUSED_ID,
+                ]
+                .contains(&r.meta.id.as_str())
+        })
         .collect();
     assert_eq!(core.len(), CoreCode::ALL.len());
     for code in CoreCode::ALL {

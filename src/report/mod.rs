@@ -88,6 +88,9 @@ pub struct ReportOptions<'a> {
     pub baseline: Option<&'a Baseline>,
     /// Add IL0101 findings for suppression comments that match nothing.
     pub report_unused_ignores: bool,
+    /// The rule engine already applied the selection (config merged with the command line),
+    /// so the config's `select`/`ignore` must not filter the findings again.
+    pub selected_by_engine: bool,
 }
 
 /// The findings of a run after selection, severity overrides, suppressions and the baseline:
@@ -122,12 +125,14 @@ fn sort_key<'a>(f: &'a Finding, sources: &'a SourceMap) -> impl Ord + 'a {
 }
 
 impl<'r> Report<'r> {
-    /// Post-processes a check result: severity overrides from the config, suppression
+    /// Post-processes a check result: selection and severity from the config, suppression
     /// comments, per-path ignores, then the baseline.
     pub fn build(mut result: CheckResult, registry: &'r Registry, options: &ReportOptions) -> Self {
         let mut findings = std::mem::take(&mut result.findings);
-        // Rule selection happened in the engine; here only severities change.
         if let Some(cfg) = options.config {
+            if !options.selected_by_engine {
+                cfg.selection().filter(&mut findings, registry);
+            }
             cfg.apply_severity(&mut findings, registry);
         }
         let directives = Directives::collect(&result.model);
