@@ -15,6 +15,7 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ("log_ecs_plaintext_secrets", ecs_plaintext_secrets),
     ("log_hardcoded_aws_keys", hardcoded_aws_keys),
     ("log_hardcoded_passwords", hardcoded_passwords),
+    ("log_lambda_log_group_missing", lambda_log_group_missing),
 ];
 
 /// Default of `[logging] rds_min_backup_retention_days`.
@@ -621,6 +622,82 @@ fn hardcoded_passwords(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     ),
                 ));
             }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// LOG030: Lambda function without a managed log group
+
+fn lambda_log_group_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (i, o) in ctx.model.of_type("aws_lambda_function") {
+        // `logging_config { log_group = ... }` sends the logs to a group managed elsewhere.
+        if o.attr_path("logging_config.0.log_group")
+            .is_some_and(|v| !v.is_null())
+        {
+            continue;
+        }
+        let Some(fname) = o.attr("function_name") else {
+            continue;
+        };
+        if let Some(u) = fname.as_unknown() {
+            out.push(unknown(
+                i,
+                fname.span.unwrap_or(o.span),
+                format!("function_name is unknown: {}", u.reason),
+            ));
+            continue;
+        }
+        let Some(fname) = fname.as_str() else {
+            continue;
+        };
+        let expected = format!("/aws/lambda/{fname}");
+        let mut undecided: Option<String> = None;
+        let mut found = false;
+        for (_, g) in ctx.model.of_type("aws_cloudwatch_log_group") {
+            if g.scope != o.scope {
+                continue;
+            }
+            match g.attr("name") {
+                Some(n) if n.as_str() == Some(expected.as_str()) => found = true,
+                Some(n) => {
+                    if let Some(u) = n.as_unknown() {
+                        // A group named after this function by reference is its group.
+                        let by_ref = g.refs.iter().any(|r| {
+                            r.attr == "name"
+                                && (r.target == o.address
+                                    || o.address.starts_with(&format!("{}[", r.target)))
+                        });
+                        if by_ref {
+                            found = true;
+                        } else {
+                            undecided.get_or_insert_with(|| {
+                                format!("name of {} is unknown: {}", g.address, u.reason)
+                            });
+                        }
+                    }
+                }
+                None => {}
+            }
+            if found {
+                break;
+            }
+        }
+        if found {
+            continue;
+        }
+        match undecided {
+            Some(reason) => out.push(unknown(i, o.span, reason)),
+            None => out.push(fail(
+                i,
+                o.span,
+                format!(
+                    "{}: no aws_cloudwatch_log_group named `{expected}`; Lambda creates it on first run with no retention",
+                    o.address
+                ),
+            )),
         }
     }
     out
