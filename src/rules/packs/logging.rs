@@ -189,10 +189,27 @@ fn container_name(c: &serde_json::Value) -> String {
         .to_string()
 }
 
+/// Whether an Unknown `container_definitions` is still decided by its source text: it is
+/// written inline (`jsonencode([...])`, `jsonencode({...})` or a heredoc), spreads no other
+/// object into a container (`merge(`), and none of `keys` appears in it. Unknown values
+/// inside (an image URI built from the account ID) then cannot add the keys a rule looks for.
+fn inline_without(model: &Model, span: Span, keys: &[&str]) -> bool {
+    let text = &model.sources.get(span.file).text;
+    let Some(src) = text.get(span.start as usize..span.end as usize) else {
+        return false;
+    };
+    let compact: String = src.chars().filter(|c| !c.is_whitespace()).collect();
+    let inline = compact.starts_with("jsonencode([")
+        || compact.starts_with("jsonencode({")
+        || compact.starts_with("<<");
+    inline && !compact.contains("merge(") && !keys.iter().any(|k| src.contains(k))
+}
+
 /// Runs `per_container` on every container of every task definition; Unknown definitions
-/// give one Unknown verdict each.
+/// give one Unknown verdict each, unless their source text shows none of `keys`.
 fn each_container(
     ctx: &CheckContext<'_>,
+    keys: &[&str],
     mut per_container: impl FnMut(usize, &Object, Span, &serde_json::Value, &mut Vec<Verdict>),
 ) -> Vec<Verdict> {
     let mut out = Vec::new();
@@ -203,7 +220,11 @@ fn each_container(
                     per_container(i, o, span, c, &mut out);
                 }
             }
-            ContainerDefs::Unknown(span, reason) => out.push(unknown(i, span, reason)),
+            ContainerDefs::Unknown(span, reason) => {
+                if !inline_without(ctx.model, span, keys) {
+                    out.push(unknown(i, span, reason));
+                }
+            }
             ContainerDefs::Nothing => {}
         }
     }
@@ -211,7 +232,7 @@ fn each_container(
 }
 
 fn ecs_privileged(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    each_container(ctx, |i, o, span, c, out| {
+    each_container(ctx, &["privileged"], |i, o, span, c, out| {
         if c.get("privileged") == Some(&serde_json::Value::Bool(true)) {
             out.push(fail(
                 i,
@@ -233,7 +254,7 @@ fn is_root_user(user: &str) -> bool {
 }
 
 fn ecs_root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    each_container(ctx, |i, o, span, c, out| {
+    each_container(ctx, &["user"], |i, o, span, c, out| {
         if let Some(user) = c.get("user").and_then(serde_json::Value::as_str) {
             if is_root_user(user) {
                 out.push(fail(
@@ -299,7 +320,7 @@ fn is_literal_secret_value(v: &str) -> bool {
 }
 
 fn ecs_plaintext_secrets(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    each_container(ctx, |i, o, span, c, out| {
+    each_container(ctx, &["environment"], |i, o, span, c, out| {
         let Some(env) = c.get("environment").and_then(serde_json::Value::as_array) else {
             return;
         };
@@ -561,7 +582,7 @@ fn hardcoded_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
         }
     }
-    out.extend(each_container(ctx, |i, o, span, c, out| {
+    out.extend(each_container(ctx, &["environment"], |i, o, span, c, out| {
         let env = c
             .get("environment")
             .and_then(serde_json::Value::as_array)
