@@ -180,7 +180,10 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         show_unknown: args.show_unknown,
     };
     let model = pipeline::load(&load).map_err(|e| e.to_string())?;
-    let result = infralint::check_with_registry(model, &registry, &options)?;
+    let mut result = infralint::check_with_registry(model, &registry, &options)?;
+    if let Some(scope) = infralint::discover::ReportScope::for_paths(&load.paths) {
+        result.restrict_to(&scope);
+    }
     if let Some(path) = &cfg.path {
         for (key, name) in cfg.unknown_rule_names(&registry) {
             eprintln!(
