@@ -95,3 +95,26 @@ fn sarif_results_match_json_findings_in_every_pack() {
     );
     assert_eq!(j, s);
 }
+
+/// Every output format renders the all-packs tree (rule texts hold `…`, `→`, backticks).
+#[test]
+fn every_format_renders_every_pack() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for format in ["text", "json", "sarif", "markdown", "github"] {
+        let out = assert_cmd::Command::cargo_bin("infralint")
+            .unwrap()
+            .current_dir(root)
+            .args([
+                "check",
+                "tests/fixtures/report/all-packs",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(!out.stdout.is_empty(), "{format}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}

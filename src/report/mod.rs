@@ -288,10 +288,10 @@ fn baseline_suppression() -> Suppression {
 pub fn first_sentence(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut end = flat.len();
-    let bytes = flat.as_bytes();
     let mut in_code = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'`' {
+    // `char_indices`: slicing at `i` must stay on a character boundary (`…`, `→` in remediations).
+    for (i, c) in flat.char_indices() {
+        if c == '`' {
             in_code = !in_code;
         }
         let word = flat[..i].rsplit(' ').next().unwrap_or("");
@@ -301,8 +301,8 @@ pub fn first_sentence(text: &str) -> String {
             || (!word.is_empty() && word.bytes().all(|c| c.is_ascii_digit()));
         if !in_code
             && !abbreviation
-            && matches!(b, b'.' | b'!' | b'?')
-            && (i + 1 == bytes.len() || bytes[i + 1] == b' ')
+            && matches!(c, '.' | '!' | '?')
+            && (i + 1 == flat.len() || flat[i + 1..].starts_with(' '))
         {
             end = i + 1;
             break;
@@ -330,5 +330,11 @@ mod tests {
             first_sentence("1. Add a `USER` line. 2. Rebuild."),
             "1. Add a `USER` line."
         );
+        // Multi-byte characters before the end (this used to panic on a char boundary).
+        assert_eq!(
+            first_sentence("Pin a tag (`@sha256:…`) → digest. Then update."),
+            "Pin a tag (`@sha256:…`) → digest."
+        );
+        assert_eq!(first_sentence("Größe prüfen…"), "Größe prüfen…");
     }
 }
