@@ -180,10 +180,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         show_unknown: args.show_unknown,
     };
     let model = pipeline::load(&load).map_err(|e| e.to_string())?;
-    let mut result = infralint::check_with_registry(model, &registry, &options)?;
-    if let Some(scope) = infralint::discover::ReportScope::for_paths(&load.paths) {
-        result.restrict_to(&scope);
-    }
+    let result = infralint::check_with_registry(model, &registry, &options)?;
     if let Some(path) = &cfg.path {
         for (key, name) in cfg.unknown_rule_names(&registry) {
             eprintln!(
@@ -202,6 +199,9 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
             selected_by_engine: true,
         },
     );
+    if let Some(scope) = infralint::discover::ReportScope::for_paths(&load.paths) {
+        rep.restrict_to(&scope);
+    }
     if let Some(path) = &args.write_baseline {
         let written = rep.baseline();
         written.write(path).map_err(|e| e.to_string())?;

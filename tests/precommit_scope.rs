@@ -160,3 +160,28 @@ fn a_directory_reports_everything_under_it() {
         assert!(all.contains(file), "{file} missing from {all:?}");
     }
 }
+
+#[test]
+fn called_modules_elsewhere_are_loaded_but_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("stack")).unwrap();
+    std::fs::create_dir_all(root.join("mods/n")).unwrap();
+    std::fs::write(
+        root.join("stack/main.tf"),
+        "module \"n\" {\n  source = \"../mods/n\"\n}\n",
+    )
+    .unwrap();
+    // A suppression comment without a reason gives IL0100 in the module's file.
+    std::fs::write(
+        root.join("mods/n/main.tf"),
+        "# infralint:ignore[DF001]\nresource \"aws_s3_bucket\" \"b\" {}\n",
+    )
+    .unwrap();
+    let (code, found) = check(root, &["stack/main.tf"]);
+    assert_eq!((code, found), (0, BTreeSet::new()));
+    let (_, found) = check(root, &["stack/main.tf", "mods/n/main.tf"]);
+    assert_eq!(found, BTreeSet::from(["mods/n/main.tf IL0100".into()]));
+    let (_, found) = check(root, &["stack"]);
+    assert_eq!(found, BTreeSet::from(["mods/n/main.tf IL0100".into()]));
+}

@@ -232,6 +232,23 @@ impl<'r> Report<'r> {
         }
     }
 
+    /// Keeps only what lies in files `scope` reports (file arguments, as pre-commit passes
+    /// them): active and suppressed findings, including IL0100/IL0101 for suppression comments
+    /// in files that were only loaded for context.
+    pub fn restrict_to(&mut self, scope: &crate::discover::ReportScope) {
+        let sources = &self.result.model.sources;
+        let keep = |f: &Finding| scope.contains(&sources.get(f.span.file).path);
+        let findings = std::mem::take(&mut self.result.findings);
+        let fingerprints = std::mem::take(&mut self.fingerprints);
+        (self.result.findings, self.fingerprints) = findings
+            .into_iter()
+            .zip(fingerprints)
+            .filter(|(f, _)| keep(f))
+            .unzip();
+        self.suppressed.retain(|s| keep(&s.finding));
+        self.result.restrict_to(scope);
+    }
+
     /// A baseline of everything that is active now or was hidden by the baseline (not what
     /// comments or per-path ignores suppress).
     pub fn baseline(&self) -> Baseline {
