@@ -18,7 +18,14 @@ trap 'rm -rf "$work"' EXIT
 
 tool="${SARIF_MULTITOOL:-}"
 if [ -z "$tool" ]; then
-  (cd "$work" && npm install --silent --no-audit --no-fund @microsoft/sarif-multitool-linux >/dev/null)
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    echo "$0: error: Node.js and npm are needed to install the SARIF Multitool" >&2
+    exit 1
+  fi
+  if ! (cd "$work" && npm install --silent --no-audit --no-fund @microsoft/sarif-multitool-linux >/dev/null); then
+    echo "$0: error: npm could not install @microsoft/sarif-multitool-linux; SARIF NOT validated" >&2
+    exit 1
+  fi
   tool="$work/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
   chmod u+x "$tool"
 fi

@@ -111,6 +111,10 @@ pub fn discover(
         if root.is_file() {
             let display = display_path(&cwd, root);
             if let Some(kind) = classify_explicit(root) {
+                if kind.is_terraform() {
+                    // A Terraform file means nothing without its module: load the directory.
+                    module_siblings(root, &cwd, &excludes, &found);
+                }
                 found.lock().expect("walk lock").push(DiscoveredFile {
                     display_path: display,
                     path: root.clone(),
@@ -126,6 +130,86 @@ pub fn discover(
     files.sort();
     files.dedup_by(|a, b| a.display_path == b.display_path);
     Ok(files)
+}
+
+/// The Terraform files beside `file` in its directory (not below it), honouring excludes.
+fn module_siblings(
+    file: &Path,
+    cwd: &Path,
+    excludes: &GlobSet,
+    found: &Mutex<Vec<DiscoveredFile>>,
+) {
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Some(kind) = classify(&path).filter(|k| k.is_terraform()) else {
+            continue;
+        };
+        let display = display_path(cwd, &path);
+        if is_excluded(excludes, &display) {
+            continue;
+        }
+        found.lock().expect("walk lock").push(DiscoveredFile {
+            display_path: display,
+            path,
+            kind,
+        });
+    }
+}
+
+/// Which findings a run reports when files are named on the command line (as pre-commit does
+/// with the changed files). Terraform files are loaded with their whole module directory (see
+/// [`discover`]); findings are reported for
+/// - a named directory: everything under it;
+/// - a named Terraform file (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`): every file of its
+///   module directory, because a change to `variables.tf` or `terraform.tfvars` can make a
+///   resource in `main.tf` insecure;
+/// - any other named file (Dockerfile, workflow, action): that file only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportScope {
+    dirs: Vec<PathBuf>,
+    module_dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+impl ReportScope {
+    /// The scope of a run over `paths`, or `None` when no file is named (report everything).
+    pub fn for_paths(paths: &[PathBuf]) -> Option<ReportScope> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let mut scope = ReportScope::default();
+        for path in paths {
+            let absolute = normalize(&cwd.join(path));
+            if !path.is_file() {
+                scope.dirs.push(absolute);
+            } else if classify_explicit(path).is_some_and(FileKind::is_terraform) {
+                let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+                scope.module_dirs.push(dir);
+            } else {
+                scope.files.push(absolute);
+            }
+        }
+        (!scope.module_dirs.is_empty() || !scope.files.is_empty()).then_some(scope)
+    }
+
+    /// Whether findings in the file read from `path` are reported.
+    pub fn contains(&self, path: &Path) -> bool {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let absolute = normalize(&cwd.join(path));
+        self.files.contains(&absolute)
+            || absolute
+                .parent()
+                .is_some_and(|dir| self.module_dirs.iter().any(|m| m == dir))
+            || self.dirs.iter().any(|d| absolute.starts_with(d))
+    }
 }
 
 fn walk_dir(root: &Path, cwd: &Path, excludes: &GlobSet, found: &Mutex<Vec<DiscoveredFile>>) {
@@ -283,5 +367,34 @@ mod tests {
         assert!(is_excluded(&set, "a/examples"));
         assert!(is_excluded(&set, "a/prod.tfvars"));
         assert!(!is_excluded(&set, "a/main.tf"));
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    #[test]
+    fn report_scope_by_kind_of_named_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("infra/sub")).unwrap();
+        std::fs::create_dir_all(root.join("ops")).unwrap();
+        for f in ["infra/vars.tfvars", "Dockerfile", "ops/x.yml"] {
+            std::fs::write(root.join(f), "").unwrap();
+        }
+        assert_eq!(ReportScope::for_paths(&[root.join("ops")]), None);
+        let scope =
+            ReportScope::for_paths(&[root.join("infra/vars.tfvars"), root.join("Dockerfile")])
+                .unwrap();
+        assert!(scope.contains(&root.join("infra/main.tf")));
+        assert!(scope.contains(&root.join("infra/./vars.tfvars")));
+        assert!(!scope.contains(&root.join("infra/sub/main.tf")));
+        assert!(scope.contains(&root.join("Dockerfile")));
+        assert!(!scope.contains(&root.join("app/Dockerfile")));
+        assert!(!scope.contains(&root.join("ops/x.yml")));
+        let scope = ReportScope::for_paths(&[root.join("ops"), root.join("Dockerfile")]).unwrap();
+        assert!(scope.contains(&root.join("ops/x.yml")));
+        assert!(!scope.contains(&root.join("infra/main.tf")));
     }
 }

@@ -48,6 +48,17 @@ pub struct CheckOptions {
 }
 
 impl CheckResult {
+    /// Keeps only the findings, diagnostics and undecided items in files `scope` reports.
+    pub fn restrict_to(&mut self, scope: &discover::ReportScope) {
+        let sources = &self.model.sources;
+        let keep = |span: source::Span| scope.contains(&sources.get(span.file).path);
+        self.findings.retain(|f| keep(f.span));
+        self.model.diagnostics.retain(|d| keep(d.span));
+        if let Some(unknowns) = &mut self.unknowns {
+            unknowns.retain(|u| keep(u.span));
+        }
+    }
+
     /// Whether the run fails: a file could not be checked, or a finding is at or above `fail_on`.
     pub fn fails(&self, fail_on: Severity) -> bool {
         self.model.diagnostics.iter().any(|d| d.code.fails_run())

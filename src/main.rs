@@ -199,6 +199,9 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
             selected_by_engine: true,
         },
     );
+    if let Some(scope) = infralint::discover::ReportScope::for_paths(&load.paths) {
+        rep.restrict_to(&scope);
+    }
     if let Some(path) = &args.write_baseline {
         let written = rep.baseline();
         written.write(path).map_err(|e| e.to_string())?;

@@ -232,6 +232,23 @@ impl<'r> Report<'r> {
         }
     }
 
+    /// Keeps only what lies in files `scope` reports (file arguments, as pre-commit passes
+    /// them): active and suppressed findings, including IL0100/IL0101 for suppression comments
+    /// in files that were only loaded for context.
+    pub fn restrict_to(&mut self, scope: &crate::discover::ReportScope) {
+        let sources = &self.result.model.sources;
+        let keep = |f: &Finding| scope.contains(&sources.get(f.span.file).path);
+        let findings = std::mem::take(&mut self.result.findings);
+        let fingerprints = std::mem::take(&mut self.fingerprints);
+        (self.result.findings, self.fingerprints) = findings
+            .into_iter()
+            .zip(fingerprints)
+            .filter(|(f, _)| keep(f))
+            .unzip();
+        self.suppressed.retain(|s| keep(&s.finding));
+        self.result.restrict_to(scope);
+    }
+
     /// A baseline of everything that is active now or was hidden by the baseline (not what
     /// comments or per-path ignores suppress).
     pub fn baseline(&self) -> Baseline {
@@ -288,10 +305,10 @@ fn baseline_suppression() -> Suppression {
 pub fn first_sentence(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut end = flat.len();
-    let bytes = flat.as_bytes();
     let mut in_code = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'`' {
+    // `char_indices`: slicing at `i` must stay on a character boundary (`…`, `→` in remediations).
+    for (i, c) in flat.char_indices() {
+        if c == '`' {
             in_code = !in_code;
         }
         let word = flat[..i].rsplit(' ').next().unwrap_or("");
@@ -301,8 +318,8 @@ pub fn first_sentence(text: &str) -> String {
             || (!word.is_empty() && word.bytes().all(|c| c.is_ascii_digit()));
         if !in_code
             && !abbreviation
-            && matches!(b, b'.' | b'!' | b'?')
-            && (i + 1 == bytes.len() || bytes[i + 1] == b' ')
+            && matches!(c, '.' | '!' | '?')
+            && (i + 1 == flat.len() || flat[i + 1..].starts_with(' '))
         {
             end = i + 1;
             break;
@@ -330,5 +347,11 @@ mod tests {
             first_sentence("1. Add a `USER` line. 2. Rebuild."),
             "1. Add a `USER` line."
         );
+        // Multi-byte characters before the end (this used to panic on a char boundary).
+        assert_eq!(
+            first_sentence("Pin a tag (`@sha256:…`) → digest. Then update."),
+            "Pin a tag (`@sha256:…`) → digest."
+        );
+        assert_eq!(first_sentence("Größe prüfen…"), "Größe prüfen…");
     }
 }
