@@ -321,13 +321,13 @@ fn rule_no_description(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 .iter()
                 .filter(|r| r.direction == Direction::Ingress)
                 .count();
-            parts.push(format!("{missing} of its {total} ingress rules"));
+            parts.push(format!("{missing} of its {total} inline ingress rules"));
         }
         if !parts.is_empty() {
             out.push(fail(
                 i,
                 header(model, o.span),
-                format!("{}: {} have no description", o.address, parts.join(" and ")),
+                format!("{}: no description on {}", o.address, parts.join(" and ")),
             ));
         }
     }
