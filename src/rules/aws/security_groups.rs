@@ -488,13 +488,14 @@ pub fn resource_rule(model: &Model, i: usize, o: &Object) -> Option<SgRule> {
     Some(r)
 }
 
-/// Every security group rule of the model: inline blocks of `aws_security_group` (not of
-/// `aws_default_security_group`, see [`inline_rules`]), then the rule resources, in model
-/// order.
+/// Every security group rule of the model: inline blocks of `aws_security_group` and
+/// `aws_default_security_group`, then the rule resources, in model order.
 pub fn rules(model: &Model) -> Vec<SgRule> {
     let mut out = Vec::new();
-    for (i, o) in model.of_type("aws_security_group") {
-        out.extend(inline_rules(i, o));
+    for ty in ["aws_security_group", "aws_default_security_group"] {
+        for (i, o) in model.of_type(ty) {
+            out.extend(inline_rules(i, o));
+        }
     }
     for ty in [
         "aws_security_group_rule",

@@ -376,6 +376,24 @@ fn default_group_rules(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             ));
         }
     }
+    // Rule resources attached to a managed default group.
+    for r in sg::rules(model) {
+        let Some(g) = r.group.filter(|_| r.inline.is_none()) else {
+            continue;
+        };
+        let group = &model.objects[g];
+        if group.type_name == "aws_default_security_group" {
+            let o = &model.objects[r.object];
+            out.push(fail(
+                r.object,
+                header(model, o.span),
+                format!(
+                    "{} adds a rule to the VPC's default security group {}",
+                    o.address, group.address
+                ),
+            ));
+        }
+    }
     out
 }
 
