@@ -612,11 +612,11 @@ fn serves_http(l: &Object) -> bool {
         .attr("default_action")
         .and_then(Value::as_list)
         .unwrap_or_default();
-    !actions.is_empty()
-        && !actions.iter().any(|a| {
-            a.get("type").and_then(Value::as_str) == Some("redirect")
-                || a.get("type").is_some_and(Value::is_unknown)
-        })
+    // Only a `forward` (possibly after authentication) serves the application in cleartext;
+    // `redirect` and `fixed-response` do not.
+    actions
+        .iter()
+        .any(|a| a.get("type").and_then(Value::as_str) == Some("forward"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -814,9 +814,16 @@ fn lambda_permission_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if p.as_str().map(str::trim) != Some("*") {
             continue;
         }
-        let restricted = ["source_arn", "source_account", "principal_org_id"]
-            .iter()
-            .any(|k| o.attr(k).is_some_and(|v| !v.is_null()));
+        // A grant for a function URL (`function_url_auth_type`) is the URL's own, intended
+        // access model, not an invocation grant to every account.
+        let restricted = [
+            "source_arn",
+            "source_account",
+            "principal_org_id",
+            "function_url_auth_type",
+        ]
+        .iter()
+        .any(|k| o.attr(k).is_some_and(|v| !v.is_null()));
         if restricted {
             continue;
         }
