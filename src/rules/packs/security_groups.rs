@@ -120,21 +120,25 @@ fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdic
                 ),
             )),
             (None, Some(true)) => {
-                if let Some((reason, span)) = r.unknown_sources.first() {
-                    out.push(unknown(
-                        r.object,
-                        *span,
-                        format!(
-                            "{} opens port {port} to sources that are unknown: {reason}",
-                            rule_name(model, &r)
-                        ),
-                    ));
-                }
+                out.extend(undecided_sources(model, &r, &format!("port {port}")));
             }
             _ => {}
         }
     }
     out
+}
+
+/// An Unknown verdict when some of the rule's sources could not be evaluated.
+fn undecided_sources(model: &Model, r: &SgRule, what: &str) -> Option<Verdict> {
+    let (reason, span) = r.unknown_sources.first()?;
+    Some(unknown(
+        r.object,
+        *span,
+        format!(
+            "{} opens {what} to sources that are unknown: {reason}",
+            rule_name(model, r)
+        ),
+    ))
 }
 
 fn ssh_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
@@ -152,7 +156,12 @@ fn all_ports_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if r.direction != Direction::Ingress {
             continue;
         }
-        let Some(c) = r.internet_cidr() else { continue };
+        let Some(c) = r.internet_cidr() else {
+            if r.all_ports() == Some(true) {
+                out.extend(undecided_sources(model, &r, "every port"));
+            }
+            continue;
+        };
         match r.all_ports() {
             Some(true) => out.push(fail(
                 r.object,
@@ -209,7 +218,12 @@ fn service_port_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if r.direction != Direction::Ingress || r.all_ports() == Some(true) {
             continue;
         }
-        let Some(c) = r.internet_cidr() else { continue };
+        let Some(c) = r.internet_cidr() else {
+            if let Some(hit) = services_covered(&r).filter(|h| !h.is_empty()) {
+                out.extend(undecided_sources(model, &r, &describe_services(&hit)));
+            }
+            continue;
+        };
         match services_covered(&r) {
             Some(hit) if !hit.is_empty() => out.push(fail(
                 r.object,
