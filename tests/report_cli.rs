@@ -13,7 +13,7 @@ fn tree() -> tempfile::TempDir {
     .unwrap();
     std::fs::write(
         dir.path().join("main.tf"),
-        "# infralint:ignore[SG001]\nresource \"aws_security_group\" \"x\" {}\n",
+        "# infralint:ignore[SG001]\nresource \"aws_security_group\" \"x\" {\n  description = \"x\"\n}\n",
     )
     .unwrap();
     dir

@@ -21,6 +21,7 @@
 //! good = '''...'''
 //! ```
 
+pub mod aws;
 pub mod cli;
 pub mod condition;
 pub mod docs;

@@ -3,6 +3,7 @@
 
 pub mod dockerfile;
 pub mod logging;
+pub mod security_groups;
 pub mod workflow;
 
 use super::BuiltinFn;
@@ -13,6 +14,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .iter()
         .chain(workflow::CHECKS)
         .chain(logging::CHECKS)
+        .chain(security_groups::CHECKS)
 }
 
 /// The built-in check called `name`.
