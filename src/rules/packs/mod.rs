@@ -2,13 +2,19 @@
 //! file refers to (`check = "..."`) and the function implementing it.
 
 pub mod dockerfile;
+pub mod iam;
+pub mod tags;
 pub mod workflow;
 
 use super::BuiltinFn;
 
 /// Every built-in check of every pack.
 pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
-    dockerfile::CHECKS.iter().chain(workflow::CHECKS)
+    dockerfile::CHECKS
+        .iter()
+        .chain(workflow::CHECKS)
+        .chain(tags::CHECKS)
+        .chain(iam::CHECKS)
 }
 
 /// The built-in check called `name`.
