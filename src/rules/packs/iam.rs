@@ -363,10 +363,17 @@ fn kms_key_policy_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 const GITHUB_OIDC: &str = "token.actions.githubusercontent.com";
 
-/// A `sub` value that lets any repository (or any owner's repositories) assume the role.
+/// A `sub` value that does not pin the repository owner: `*`, `repo:*`, `repo:acme*/x` (which
+/// also matches `acme-evil/x`), or any other wildcard not of the form `repo:<owner>/…`.
 fn sub_too_broad(v: &str) -> bool {
     let v = v.trim();
-    v == "*" || v.starts_with("repo:*") || !v.starts_with("repo:") && v.contains('*')
+    match v.strip_prefix("repo:") {
+        Some(rest) => match rest.split_once('/') {
+            Some((owner, _)) => owner.is_empty() || owner.contains(['*', '?']),
+            None => rest.contains(['*', '?']),
+        },
+        None => v.contains(['*', '?']),
+    }
 }
 
 /// IAM005: GitHub Actions OIDC trust without a `sub` condition naming the repository.
@@ -642,4 +649,59 @@ fn ecs_task_role_is_execution_role(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_sub_breadth() {
+        for broad in [
+            "*",
+            "repo:*",
+            "repo:*/*",
+            "repo:acme*/infra:*",
+            "repo:?cme/x",
+            "*:ref:refs/heads/main",
+        ] {
+            assert!(sub_too_broad(broad), "{broad}");
+        }
+        for ok in [
+            "repo:acme/*",
+            "repo:acme/infra:ref:refs/heads/main",
+            "repo:acme/infra:environment:prod",
+            "repo:acme/infra:*",
+        ] {
+            assert!(!sub_too_broad(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn service_wide_and_admin_arns() {
+        assert!(is_service_wide("s3:*"));
+        assert!(!is_service_wide("s3:Get*"));
+        assert!(!is_service_wide("*"));
+        assert!(!is_service_wide("*:*"));
+        assert!(is_all_actions("*:*"));
+        assert!(is_admin_arn("arn:aws:iam::aws:policy/AdministratorAccess"));
+        assert!(is_admin_arn(
+            "arn:aws-cn:iam::aws:policy/AdministratorAccess"
+        ));
+        assert!(!is_admin_arn(
+            "arn:aws:iam::111122223333:policy/AdministratorAccess"
+        ));
+        assert!(!is_admin_arn(
+            "arn:aws:iam::aws:policy/AdministratorAccess-Amplify"
+        ));
+    }
+
+    #[test]
+    fn wildcard_only_actions() {
+        assert!(wildcard_only("ecr:GetAuthorizationToken"));
+        assert!(wildcard_only("ec2:DescribeInstances"));
+        assert!(wildcard_only("EC2:Describe*"));
+        assert!(!wildcard_only("logs:CreateLogGroup"));
+        assert!(!wildcard_only("ecr:BatchGetImage"));
+    }
 }
