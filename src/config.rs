@@ -67,8 +67,15 @@ pub struct RulesSection {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagsSettings {
+    /// Tag keys every taggable resource must carry (TAG001, TAG003).
     #[serde(default)]
     pub required: Vec<String>,
+    /// `[tags.values]`: allowed values per tag key (TAG002).
+    #[serde(default)]
+    pub values: BTreeMap<String, Vec<String>>,
+    /// `[tags.patterns]`: a glob (`*`, `?`) each value of the key must match (TAG002).
+    #[serde(default)]
+    pub patterns: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

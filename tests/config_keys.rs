@@ -420,3 +420,24 @@ fn severity_overrides_prefer_the_rule_over_its_pack_and_reach_sarif() {
     assert_eq!(sg001["properties"]["security-severity"], "5.5");
     assert_eq!(sg001["defaultConfiguration"]["level"], "warning");
 }
+
+#[test]
+fn tags_values_and_patterns_are_known_keys() {
+    let cfg = ok(r#"
+[tags]
+required = ["Project"]
+[tags.values]
+Environment = ["dev", "prod"]
+[tags.patterns]
+Owner = "*@example.com"
+"#);
+    let t = cfg.config.tags.as_ref().unwrap();
+    assert_eq!(t.values["Environment"], ["dev", "prod"]);
+    assert_eq!(t.patterns["Owner"], "*@example.com");
+    assert_eq!(
+        cfg.settings["tags"]["patterns"]["Owner"].as_str(),
+        Some("*@example.com")
+    );
+    assert!(parse("[tags]\nrequird = [\"x\"]").is_err());
+    assert!(parse("[tags.patterns]\nOwner = 3").is_err());
+}

@@ -6,6 +6,10 @@
 //! The rules are the embedded ones plus the example user rules in
 //! `tests/fixtures/custom-rules/` (loaded as with `--rules`).
 //!
+//! Rules that read settings (e.g. the `tags` pack) get them from an optional
+//! `tests/fixtures/rules/<ID>/infralint.toml`, parsed as `.infralint.toml` would be and applied
+//! to both `bad/` and `good/`; without it the settings are empty.
+//!
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test rules_fixtures` (or
 //! `cargo insta review`).
 
@@ -42,6 +46,15 @@ struct Run {
     kinds: Vec<FileKind>,
 }
 
+/// The fixture's settings: `<ID>/infralint.toml`, else an empty table.
+fn settings(id: &str) -> toml::Table {
+    let path = fixture_dir(id).join("infralint.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        Err(_) => toml::Table::new(),
+    }
+}
+
 fn run(registry: &Registry, id: &str, dir: &Path) -> Run {
     let model = pipeline::load(&LoadOptions {
         paths: vec![dir.to_path_buf()],
@@ -52,7 +65,7 @@ fn run(registry: &Registry, id: &str, dir: &Path) -> Run {
         ..LoadOptions::default()
     })
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let out = engine::run(&model, registry, &toml::Table::new(), &Selection::all()).unwrap();
+    let out = engine::run(&model, registry, &settings(id), &Selection::all()).unwrap();
     let lines = out
         .findings
         .iter()

@@ -233,6 +233,7 @@ pub(crate) fn unknown_arg(name: &str, idx: usize, inner: &Unknown) -> Value {
                 inner.reason
             ),
             refers_to: inner.refers_to.clone(),
+            decoded: None,
         }),
         None,
     )

@@ -14,6 +14,9 @@ pub struct Unknown {
     /// (e.g. `aws_s3_bucket.logs` for `aws_s3_bucket.logs.id`). Lets the engine link objects
     /// even though the attribute itself is computed at apply time.
     pub refers_to: Option<String>,
+    /// For the Unknown string `jsonencode(x)` returns when `x` is only partly known: `x`
+    /// itself, so checks that decode JSON (IAM policies) can still read its known parts.
+    pub decoded: Option<Box<Value>>,
 }
 
 impl Unknown {
@@ -21,6 +24,7 @@ impl Unknown {
         Unknown {
             reason: reason.into(),
             refers_to: None,
+            decoded: None,
         }
     }
 
@@ -28,6 +32,7 @@ impl Unknown {
         Unknown {
             reason: reason.into(),
             refers_to: Some(address.into()),
+            decoded: None,
         }
     }
 }

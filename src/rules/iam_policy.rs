@@ -447,7 +447,8 @@ impl Policy {
 
 /// The policy held by `value`, an attribute of `object` (e.g. `aws_iam_policy.policy`): a
 /// JSON string, or the still-Unknown `json` of a `data "aws_iam_policy_document"` of the
-/// same scope, which is then read from that object's attributes.
+/// same scope, which is then read from that object's attributes, or the Unknown string of a
+/// `jsonencode` of a partly known document, whose known parts are read.
 pub fn policy_of(model: &Model, object: &Object, value: &Value) -> Result<Policy, String> {
     if let Some(target) = value.as_unknown().and_then(|u| u.refers_to.as_deref())
         && let Some(i) = model.by_address(&format!("{}:{target}", object.scope))
@@ -456,6 +457,12 @@ pub fn policy_of(model: &Model, object: &Object, value: &Value) -> Result<Policy
         if doc.type_name == "aws_iam_policy_document" {
             return Ok(Policy::from_policy_document(&doc.attrs, Some(doc.span)));
         }
+    }
+    // `jsonencode({...})` of a partly known document: read its known parts.
+    if let Some(decoded) = value.as_unknown().and_then(|u| u.decoded.as_deref()) {
+        let mut policy = Policy::from_value(decoded)?;
+        policy.span = value.span.or(decoded.span);
+        return Ok(policy);
     }
     Policy::from_value(value)
 }

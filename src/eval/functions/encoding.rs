@@ -218,7 +218,13 @@ pub(crate) fn json_encode_value(v: &Value) -> Result<String, String> {
 
 pub fn jsonencode(args: Vec<Value>) -> FnResult {
     arity("jsonencode", &args, 1)?;
-    if let Some(u) = deep_unknown("jsonencode", &args) {
+    if let Some(mut u) = deep_unknown("jsonencode", &args) {
+        // Keep the partly known document for JSON-reading checks (IAM policies).
+        if let ValueKind::Unknown(unknown) = &mut u.kind
+            && !args[0].is_unknown()
+        {
+            unknown.decoded = Some(Box::new(args[0].clone()));
+        }
         return Ok(u);
     }
     json_encode_value(&args[0]).map(Value::string)

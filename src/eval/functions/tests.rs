@@ -554,6 +554,22 @@ fn unknown_keeps_refers_to() {
 }
 
 #[test]
+fn jsonencode_of_partly_known_value_keeps_the_value() {
+    let got = run(
+        "jsonencode",
+        json!([{"Action": "s3:*", "Resource": unk("late")}]),
+    )
+    .unwrap();
+    let u = got.as_unknown().expect("unknown");
+    let decoded = u.decoded.as_deref().expect("decoded kept");
+    assert_eq!(decoded.get("Action").and_then(Value::as_str), Some("s3:*"));
+    assert!(decoded.get("Resource").is_some_and(Value::is_unknown));
+    // A wholly unknown argument has nothing to keep.
+    let got = run("jsonencode", json!([unk("late")])).unwrap();
+    assert!(got.as_unknown().is_some_and(|u| u.decoded.is_none()));
+}
+
+#[test]
 fn lookup_keeps_element_span() {
     use crate::source::{FileId, Span};
     let span = Span::new(FileId(0), 3, 7);

@@ -4,6 +4,8 @@
 pub mod dockerfile;
 pub mod logging;
 pub mod security_groups;
+pub mod iam;
+pub mod tags;
 pub mod workflow;
 
 use super::BuiltinFn;
@@ -15,6 +17,8 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .chain(workflow::CHECKS)
         .chain(logging::CHECKS)
         .chain(security_groups::CHECKS)
+        .chain(tags::CHECKS)
+        .chain(iam::CHECKS)
 }
 
 /// The built-in check called `name`.
