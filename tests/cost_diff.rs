@@ -143,3 +143,62 @@ fn compare_to_a_git_revision() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn check_in_head(args: &[&str]) -> String {
+    let out = Command::cargo_bin("infralint")
+        .unwrap()
+        .current_dir("tests/fixtures/cost/diff/head")
+        .args(["check", "."])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn check_cost_json_is_the_cost_report() {
+    let check: serde_json::Value =
+        serde_json::from_str(&check_in_head(&["--cost", "--format", "json"])).unwrap();
+    let out = Command::cargo_bin("infralint")
+        .unwrap()
+        .current_dir("tests/fixtures/cost/diff/head")
+        .args(["cost", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let cost: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check["cost"], cost);
+    // Without --cost there is no cost member.
+    let plain: serde_json::Value =
+        serde_json::from_str(&check_in_head(&["--format", "json"])).unwrap();
+    assert!(plain.get("cost").is_none());
+    // With --compare-to, the change rides along.
+    let with_change: serde_json::Value = serde_json::from_str(&check_in_head(&[
+        "--cost",
+        "--compare-to",
+        "../base",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let delta = with_change["cost"]["change"]["total_monthly_delta"]
+        .as_f64()
+        .unwrap();
+    assert!((delta - 33.634).abs() < 1e-9);
+}
+
+#[test]
+fn check_cost_markdown_snapshots() {
+    snapshot(
+        "check_cost_markdown",
+        check_in_head(&["--cost", "--format", "markdown"]),
+    );
+    snapshot(
+        "check_cost_change_markdown",
+        check_in_head(&["--cost", "--compare-to", "../base", "--format", "markdown"]),
+    );
+}
