@@ -1,6 +1,7 @@
 //! Built-in checks, one module per pack. Each module exports `CHECKS`: the built-in name a rule
 //! file refers to (`check = "..."`) and the function implementing it.
 
+pub mod cost;
 pub mod dockerfile;
 pub mod workflow;
 
@@ -8,7 +9,10 @@ use super::BuiltinFn;
 
 /// Every built-in check of every pack.
 pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
-    dockerfile::CHECKS.iter().chain(workflow::CHECKS)
+    dockerfile::CHECKS
+        .iter()
+        .chain(workflow::CHECKS)
+        .chain(cost::CHECKS)
 }
 
 /// The built-in check called `name`.
