@@ -5,7 +5,7 @@
 //! These are built-ins because they need the price tables and the whole-model estimate, which
 //! the declarative condition language does not reach.
 
-use crate::ir::{Model, ObjectKind};
+use crate::ir::{Model, Object, ObjectKind, Value};
 use crate::pricing::{self, CostOptions, CostReport};
 use crate::rules::{BuiltinFn, CheckContext, Verdict};
 
@@ -14,6 +14,11 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ("cost_monthly_budget", monthly_budget),
     ("cost_gp2_volume", gp2_volume),
     ("cost_previous_generation", previous_generation),
+    (
+        "cost_nat_gateway_per_az_non_production",
+        nat_per_az_non_production,
+    ),
+    ("cost_multi_az_rds_in_dev", multi_az_rds_in_dev),
 ];
 
 fn estimate(model: &Model) -> CostReport {
@@ -163,4 +168,190 @@ fn previous_generation(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     from_hints(ctx, "cost-previous-generation", |m, s| {
         format!("{m}, which costs ~{}/month less on-demand", money(s))
     })
+}
+
+/// Tag keys that name the environment (`tags_all` includes the provider's `default_tags`).
+const ENV_TAGS: &[&str] = &["Environment", "environment", "Env", "env", "Stage", "stage"];
+
+/// The environment of a resource from its `Environment`-like tag: `Ok(None)` when it has no
+/// such tag, `Err(reason)` when the tag's value is unknown.
+fn environment(o: &Object) -> Result<Option<String>, String> {
+    for attr in ["tags_all", "tags"] {
+        let Some(tags) = o.attr(attr) else { continue };
+        if let Some(u) = tags.as_unknown() {
+            return Err(u.reason.clone());
+        }
+        for key in ENV_TAGS {
+            let path = format!("{attr}.{key}");
+            match o.attr_path(&path) {
+                None => {}
+                Some(v) => match v.as_str() {
+                    Some(e) => return Ok(Some(e.to_ascii_lowercase())),
+                    None => {
+                        return Err(v.as_unknown().map_or_else(
+                            || format!("`{path}` is not a string"),
+                            |u| u.reason.clone(),
+                        ));
+                    }
+                },
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Environment names that are not production.
+fn non_production(env: &str) -> bool {
+    matches!(
+        env,
+        "dev"
+            | "development"
+            | "test"
+            | "testing"
+            | "qa"
+            | "staging"
+            | "stage"
+            | "sandbox"
+            | "nonprod"
+            | "non-prod"
+            | "preprod"
+            | "uat"
+    )
+}
+
+/// Environment names of development (where a standby replica buys nothing).
+fn development(env: &str) -> bool {
+    matches!(
+        env,
+        "dev" | "development" | "test" | "testing" | "qa" | "sandbox"
+    )
+}
+
+/// COST004: a root module (scope) with more than one NAT gateway whose environment tag says it
+/// is not production: one NAT gateway shared by the AZs saves the hourly charge and the
+/// public IPv4 address of each extra one. Reported once, on the first NAT gateway.
+fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let report = estimate(ctx.model);
+    let mut by_scope: std::collections::BTreeMap<&str, Vec<&pricing::ResourceCost>> =
+        Default::default();
+    for r in report
+        .resources
+        .iter()
+        .filter(|r| r.type_name == "aws_nat_gateway" && r.monthly_cost.is_some())
+    {
+        by_scope.entry(r.scope.as_str()).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for nats in by_scope.values().filter(|n| n.len() > 1) {
+        let first = nats[0];
+        let Some(i) = object_of(ctx.model, &first.address, &first.file, first.line) else {
+            continue;
+        };
+        let o = &ctx.model.objects[i];
+        let env = match environment(o) {
+            Ok(Some(e)) => e,
+            Ok(None) => continue,
+            Err(reason) => {
+                out.push(Verdict::Unknown {
+                    object: Some(i),
+                    span: o.span,
+                    reason: format!("environment tag: {reason}"),
+                });
+                continue;
+            }
+        };
+        if !non_production(&env) {
+            continue;
+        }
+        let hour = |res: &str| {
+            pricing::PriceBook::bundled()
+                .lookup("vpc", &first.region, res, "")
+                .map(|p| p.usd)
+        };
+        let extra = (nats.len() - 1) as f64;
+        let saving = match (hour("nat-gateway-hour"), hour("public-ipv4-in-use-hour")) {
+            (Some(n), Some(ip)) => extra * pricing::HOURS_PER_MONTH * (n + ip),
+            _ => continue,
+        };
+        out.push(Verdict::Fail {
+            object: Some(i),
+            span: o.span,
+            message: format!(
+                "{} NAT gateways (one per AZ) in the non-production environment `{env}`: one shared NAT gateway saves ~{}/month ({} × 730 h of NAT gateway and public IPv4, data processing excluded)",
+                nats.len(),
+                money(saving),
+                nats.len() - 1
+            ),
+        });
+    }
+    out
+}
+
+/// COST005: an `aws_db_instance` with `multi_az = true` whose environment tag names a
+/// development environment. The saving is the estimate of the same instance Single-AZ.
+fn multi_az_rds_in_dev(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    let mut flagged = Vec::new();
+    for (i, o) in ctx.model.objects.iter().enumerate() {
+        if o.kind != ObjectKind::Resource || o.type_name != "aws_db_instance" {
+            continue;
+        }
+        if o.attr("multi_az").and_then(Value::as_bool) != Some(true) {
+            continue;
+        }
+        match environment(o) {
+            Ok(Some(e)) if development(&e) => flagged.push((i, e)),
+            Ok(_) => {}
+            Err(reason) => out.push(Verdict::Unknown {
+                object: Some(i),
+                span: o.span,
+                reason: format!("environment tag: {reason}"),
+            }),
+        }
+    }
+    if flagged.is_empty() {
+        return out;
+    }
+    // The same model with those instances Single-AZ: the difference is the saving.
+    let mut objects = ctx.model.objects.clone();
+    for (i, _) in &flagged {
+        objects[*i]
+            .attrs
+            .insert("multi_az".to_string(), Value::bool(false));
+    }
+    let single = pricing::estimate(
+        &Model::new(
+            crate::source::SourceMap::new(ctx.model.sources.iter().cloned().collect()),
+            objects,
+            Vec::new(),
+        ),
+        &CostOptions::default(),
+    );
+    let multi = estimate(ctx.model);
+    for (i, env) in flagged {
+        let o = &ctx.model.objects[i];
+        let cost_of = |r: &CostReport| {
+            r.resources
+                .iter()
+                .find(|c| c.address == o.address && c.scope == o.scope)
+                .and_then(|c| c.monthly_cost)
+        };
+        let (Some(a), Some(b)) = (cost_of(&multi), cost_of(&single)) else {
+            continue;
+        };
+        if a <= b {
+            continue;
+        }
+        out.push(Verdict::Fail {
+            object: Some(i),
+            span: o.span_of("multi_az"),
+            message: format!(
+                "Multi-AZ database in the `{env}` environment: Single-AZ saves ~{}/month ({} → {})",
+                money(a - b),
+                money(a),
+                money(b)
+            ),
+        });
+    }
+    out
 }
