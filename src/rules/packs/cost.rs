@@ -163,11 +163,105 @@ fn gp2_volume(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     .collect()
 }
 
-/// COST003: an EC2 instance of a previous-generation family (t2, m3/m4, c3/c4, r3/r4, i2).
+/// COST003: an EC2 instance of a previous-generation family (t2, m3/m4, c3/c4, r3/r4, i2),
+/// or an RDS/ElastiCache class of one (db.t2, db.m3/m4, db.r3/r4, cache.t2, cache.m3/m4,
+/// cache.r3/r4).
 fn previous_generation(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    from_hints(ctx, "cost-previous-generation", |m, s| {
+    let mut out = from_hints(ctx, "cost-previous-generation", |m, s| {
         format!("{m}, which costs ~{}/month less on-demand", money(s))
-    })
+    });
+    out.extend(previous_generation_classes(ctx));
+    out
+}
+
+/// Previous-generation RDS/ElastiCache class families and their replacement.
+const PREVIOUS_CLASSES: &[(&str, &str)] = &[
+    ("db.t2", "db.t3"),
+    ("db.m3", "db.m5"),
+    ("db.m4", "db.m5"),
+    ("db.r3", "db.r5"),
+    ("db.r4", "db.r5"),
+    ("cache.t2", "cache.t3"),
+    ("cache.m3", "cache.m5"),
+    ("cache.m4", "cache.m5"),
+    ("cache.r3", "cache.r5"),
+    ("cache.r4", "cache.r5"),
+];
+
+/// The class attribute of the types COST003 covers beyond `aws_instance`.
+fn class_attr(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "aws_db_instance" => Some("instance_class"),
+        "aws_elasticache_cluster" | "aws_elasticache_replication_group" => Some("node_type"),
+        _ => None,
+    }
+}
+
+/// The saving is the difference between the resource's estimate and the estimate of the same
+/// model with the replacement class (so engine, Multi-AZ and node count are accounted for).
+fn previous_generation_classes(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut flagged = Vec::new();
+    let mut objects = ctx.model.objects.clone();
+    for (i, o) in ctx.model.objects.iter().enumerate() {
+        if o.kind != ObjectKind::Resource {
+            continue;
+        }
+        let Some(attr) = class_attr(&o.type_name) else {
+            continue;
+        };
+        let Some(class) = o.attr(attr).and_then(Value::as_str) else {
+            continue;
+        };
+        let Some((family, size)) = class.rsplit_once('.') else {
+            continue;
+        };
+        let Some((_, next)) = PREVIOUS_CLASSES.iter().find(|(old, _)| *old == family) else {
+            continue;
+        };
+        let replacement = format!("{next}.{size}");
+        objects[i]
+            .attrs
+            .insert(attr.to_string(), Value::string(replacement.clone()));
+        flagged.push((i, class.to_string(), replacement));
+    }
+    if flagged.is_empty() {
+        return Vec::new();
+    }
+    let now = estimate(ctx.model);
+    let then = pricing::estimate(
+        &Model::new(
+            crate::source::SourceMap::new(ctx.model.sources.iter().cloned().collect()),
+            objects,
+            Vec::new(),
+        ),
+        &CostOptions::default(),
+    );
+    let mut out = Vec::new();
+    for (i, class, replacement) in flagged {
+        let o = &ctx.model.objects[i];
+        let cost_of = |r: &CostReport| {
+            r.resources
+                .iter()
+                .find(|c| c.address == o.address && c.scope == o.scope)
+                .and_then(|c| c.monthly_cost)
+        };
+        let (Some(a), Some(b)) = (cost_of(&now), cost_of(&then)) else {
+            continue;
+        };
+        if a <= b {
+            continue;
+        }
+        let attr = class_attr(&o.type_name).unwrap_or("instance_class");
+        out.push(Verdict::Fail {
+            object: Some(i),
+            span: o.span_of(attr),
+            message: format!(
+                "{class} is a previous-generation class: consider {replacement}, which costs ~{}/month less on-demand",
+                money(a - b)
+            ),
+        });
+    }
+    out
 }
 
 /// Tag keys that name the environment (`tags_all` includes the provider's `default_tags`).
