@@ -166,6 +166,15 @@ pub struct CheckArgs {
     /// Also list the rules that could not be decided because a value is unknown.
     #[arg(long)]
     pub show_unknown: bool,
+    /// Add the monthly cost estimate to the JSON (`"cost"`) and Markdown reports.
+    #[arg(long)]
+    pub cost: bool,
+    /// With `--cost`: usage estimates in Infracost's infracost-usage.yml format.
+    #[arg(long = "usage-file", value_name = "FILE", requires = "cost")]
+    pub usage_file: Option<PathBuf>,
+    /// With `--cost`: also show the cost change against a git revision (or a directory).
+    #[arg(long = "compare-to", value_name = "REF|DIR", requires = "cost")]
+    pub compare_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -101,22 +101,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let model = pipeline::load(&load_options(&args.input)).map_err(|e| e.to_string())?;
             let report = pricing::estimate(&model, &options);
             if let Some(reference) = &args.compare_to {
-                let base = pricing::diff::baseline(reference)?;
-                let here = std::env::current_dir().map_err(|e| e.to_string())?;
-                // Same relative paths, same display paths and scopes: run from the baseline.
-                std::env::set_current_dir(&base.cwd).map_err(|e| e.to_string())?;
-                // Paths that did not exist yet in the baseline contribute nothing to it.
-                let mut opts = load_options(&args.input);
-                let had_paths = !opts.paths.is_empty();
-                opts.paths.retain(|p| p.exists());
-                let loaded = if had_paths && opts.paths.is_empty() {
-                    Ok(infralint::ir::Model::default())
-                } else {
-                    pipeline::load(&opts)
-                };
-                std::env::set_current_dir(&here).map_err(|e| e.to_string())?;
-                let before = pricing::estimate(&loaded.map_err(|e| e.to_string())?, &options);
-                let d = pricing::diff::diff(&before, &report, reference);
+                let d = cost_diff(&args.input, &options, &report, reference)?;
                 let rendered = match args.format {
                     CostFormat::Table => pricing::diff::table(&d),
                     CostFormat::Json => pricing::diff::json(&d),
@@ -180,6 +165,11 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         show_unknown: args.show_unknown,
     };
     let model = pipeline::load(&load).map_err(|e| e.to_string())?;
+    let cost = if args.cost {
+        Some(check_cost(&args, &model)?)
+    } else {
+        None
+    };
     let result = infralint::check_with_registry(model, &registry, &options)?;
     if let Some(path) = &cfg.path {
         for (key, name) in cfg.unknown_rule_names(&registry) {
@@ -213,6 +203,10 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         rep.hide_as_baselined();
     }
     rep.elapsed = Some(started.elapsed());
+    let cost_json = cost.map(|(json, summary)| {
+        rep.cost = Some(summary);
+        json
+    });
     let fail_on = args.fail_on.or(cfg.config.fail_on).unwrap_or(Severity::Low);
     let rendered = match args.format {
         CheckFormat::Text => {
@@ -233,7 +227,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
                 },
             )
         }
-        CheckFormat::Json => report::json::render(&rep.result),
+        CheckFormat::Json => report::json::render_with_cost(&rep.result, cost_json.as_ref()),
         CheckFormat::Sarif => report::sarif::render(&rep),
         CheckFormat::Markdown => report::markdown::render(
             &rep,
@@ -246,6 +240,96 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     };
     write_output(args.output.as_deref(), &rendered)?;
     Ok(u8::from(rep.result.fails(fail_on)))
+}
+
+/// The cost change of `after` against the same inputs at `reference` (a git revision or a
+/// directory holding the old tree).
+fn cost_diff(
+    input: &InputArgs,
+    options: &infralint::pricing::CostOptions,
+    after: &infralint::pricing::CostReport,
+    reference: &str,
+) -> Result<infralint::pricing::diff::CostDiff, String> {
+    use infralint::pricing;
+    let base = pricing::diff::baseline(reference)?;
+    let here = std::env::current_dir().map_err(|e| e.to_string())?;
+    // Same relative paths, same display paths and scopes: run from the baseline.
+    std::env::set_current_dir(&base.cwd).map_err(|e| e.to_string())?;
+    // Paths that did not exist yet in the baseline contribute nothing to it.
+    let mut opts = load_options(input);
+    let had_paths = !opts.paths.is_empty();
+    opts.paths.retain(|p| p.exists());
+    let loaded = if had_paths && opts.paths.is_empty() {
+        Ok(infralint::ir::Model::default())
+    } else {
+        pipeline::load(&opts)
+    };
+    std::env::set_current_dir(&here).map_err(|e| e.to_string())?;
+    let before = pricing::estimate(&loaded.map_err(|e| e.to_string())?, options);
+    Ok(pricing::diff::diff(&before, after, reference))
+}
+
+/// `check --cost`: the estimate (and the change against `--compare-to`) for the JSON report
+/// and the Markdown cost section.
+fn check_cost(
+    args: &CheckArgs,
+    model: &infralint::ir::Model,
+) -> Result<(serde_json::Value, report::CostSummary), String> {
+    use infralint::pricing;
+    let usage = match &args.usage_file {
+        Some(f) => pricing::UsageFile::load(f)?,
+        None => pricing::UsageFile::default(),
+    };
+    let options = pricing::CostOptions {
+        usage,
+        ..pricing::CostOptions::default()
+    };
+    let estimate = pricing::estimate(model, &options);
+    let mut json: serde_json::Value =
+        serde_json::from_str(&pricing::render::json(&estimate)).map_err(|e| e.to_string())?;
+    let incomplete = if estimate.complete {
+        ""
+    } else {
+        " (incomplete)"
+    };
+    let (headline, body) = match &args.compare_to {
+        Some(reference) => {
+            let d = cost_diff(&args.input, &options, &estimate, reference)?;
+            json["change"] =
+                serde_json::from_str(&pricing::diff::json(&d)).map_err(|e| e.to_string())?;
+            let pct = if d.total_monthly_cost_before > 0.0 {
+                format!(
+                    " ({:+.1}%)",
+                    d.total_monthly_delta / d.total_monthly_cost_before * 100.0
+                )
+            } else {
+                String::new()
+            };
+            (
+                format!(
+                    "Monthly cost {}{pct} → {}{incomplete}",
+                    pricing::diff::signed(d.total_monthly_delta),
+                    pricing::render::money(Some(estimate.total_monthly_cost)),
+                ),
+                pricing::diff::markdown(&d),
+            )
+        }
+        None => (
+            format!(
+                "Estimated monthly cost: {}{incomplete} (`infralint cost` for the details; `--compare-to REF` for the change)",
+                pricing::render::money(Some(estimate.total_monthly_cost)),
+            ),
+            pricing::render::markdown(&estimate),
+        ),
+    };
+    // The headline replaces the body's own `## ...` title.
+    let markdown = body
+        .split_once('\n')
+        .filter(|(first, _)| first.starts_with("## "))
+        .map_or(body.as_str(), |(_, rest)| rest)
+        .trim_start()
+        .to_string();
+    Ok((json, report::CostSummary { headline, markdown }))
 }
 
 fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {

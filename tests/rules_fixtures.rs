@@ -8,7 +8,8 @@
 //!
 //! Rules that read settings (e.g. the `tags` pack) get them from an optional
 //! `tests/fixtures/rules/<ID>/infralint.toml`, parsed as `.infralint.toml` would be and applied
-//! to both `bad/` and `good/`; without it the settings are empty.
+//! to both `bad/` and `good/`, and from a `.infralint.toml` inside `bad/` or `good/` (its
+//! top-level keys override); without either the settings are empty.
 //!
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test rules_fixtures` (or
 //! `cargo insta review`).
@@ -65,7 +66,14 @@ fn run(registry: &Registry, id: &str, dir: &Path) -> Run {
         ..LoadOptions::default()
     })
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let out = engine::run(&model, registry, &settings(id), &Selection::all()).unwrap();
+    // Per-rule settings (`<ID>/infralint.toml`), overridden key by key by a `.infralint.toml`
+    // inside the fixture directory itself (e.g. `[cost] monthly_budget`).
+    let mut settings = settings(id);
+    if let Ok(text) = std::fs::read_to_string(dir.join(".infralint.toml")) {
+        let local: toml::Table = text.parse().expect("fixture .infralint.toml");
+        settings.extend(local);
+    }
+    let out = engine::run(&model, registry, &settings, &Selection::all()).unwrap();
     let lines = out
         .findings
         .iter()

@@ -113,7 +113,8 @@ pub fn diff(before: &CostReport, after: &CostReport, compare_to: &str) -> CostDi
     }
 }
 
-fn signed(x: f64) -> String {
+/// `+$1.00` / `-$1.00`.
+pub fn signed(x: f64) -> String {
     if x < -0.005 {
         format!("-{}", money(Some(-x)))
     } else {

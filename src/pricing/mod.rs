@@ -234,7 +234,18 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
             usage: options.usage.for_resource(&obj.address, &obj.type_name),
         };
         let mut notes: Vec<String> = choice.note.iter().cloned().collect();
-        let (status, components) = match cost_fn(&ctx).unwrap_or_else(Outcome::Unknown) {
+        // `[*]`: the evaluator kept one placeholder for a block whose count/for_each is
+        // unknown. It may stand for zero or many instances, so pricing it as one would be a
+        // guess.
+        let outcome = if obj.address.contains("[*]") {
+            Outcome::Unknown(
+                "the number of instances is unknown (count/for_each depends on an unknown value)"
+                    .to_string(),
+            )
+        } else {
+            cost_fn(&ctx).unwrap_or_else(Outcome::Unknown)
+        };
+        let (status, components) = match outcome {
             Outcome::Free(why) => {
                 free.push(entry(why));
                 continue;

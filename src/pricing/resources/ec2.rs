@@ -10,7 +10,25 @@ const ROOT_DEFAULT_TYPE: &str = "gp2";
 const ROOT_DEFAULT_SIZE: f64 = 8.0;
 
 pub fn instance(ctx: &Ctx) -> Result<Outcome, Unknown> {
-    let itype = ctx.required_str("instance_type")?;
+    use crate::pricing::context::str_of;
+
+    // Without `instance_type`, the launch template (reference or literal name) decides.
+    let itype = match ctx.str("instance_type")? {
+        Some(t) => t,
+        None if ctx.block("launch_template").is_some() => {
+            let template = ctx
+                .referenced("launch_template", "aws_launch_template")
+                .or_else(|| {
+                    let lt = ctx.block("launch_template")?;
+                    let name = lt.get("name")?.as_str()?;
+                    ctx.find_by_attr("aws_launch_template", "name", name)
+                })
+                .ok_or("launch template not found in the scanned files")?;
+            str_of("instance_type", template.attr("instance_type"))?
+                .ok_or("neither the instance nor its launch template sets `instance_type`")?
+        }
+        None => ctx.required_str("instance_type")?,
+    };
     let tenancy = ctx.str("tenancy")?.unwrap_or_else(|| "default".to_string());
     let mut out = Vec::new();
     let compute_name = format!("Instance usage (Linux/UNIX, on-demand, {itype})");

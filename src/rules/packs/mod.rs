@@ -1,10 +1,11 @@
 //! Built-in checks, one module per pack. Each module exports `CHECKS`: the built-in name a rule
 //! file refers to (`check = "..."`) and the function implementing it.
 
+pub mod cost;
 pub mod dockerfile;
+pub mod iam;
 pub mod logging;
 pub mod security_groups;
-pub mod iam;
 pub mod tags;
 pub mod workflow;
 
@@ -19,6 +20,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .chain(security_groups::CHECKS)
         .chain(tags::CHECKS)
         .chain(iam::CHECKS)
+        .chain(cost::CHECKS)
 }
 
 /// The built-in check called `name`.
