@@ -43,6 +43,7 @@ module "network" {
   vpc_cidr           = var.vpc_cidr
   availability_zones = var.availability_zones
   single_nat_gateway = var.single_nat_gateway
+  log_kms_key_arn    = aws_kms_key.main.arn
 }
 
 resource "aws_kms_key" "main" {

@@ -168,6 +168,11 @@ fn container_defs(o: &Object) -> ContainerDefs {
     };
     let span = v.span.unwrap_or(o.span);
     if let Some(u) = v.as_unknown() {
+        // `jsonencode([...])` with computed parts (an image URI from a repository): the known
+        // parts decide; the Unknown leaves stay `{"$unknown": reason}` for the rules to see.
+        if let Some(serde_json::Value::Array(items)) = u.decoded.as_deref().map(Value::to_json) {
+            return ContainerDefs::Parsed(items, span);
+        }
         return ContainerDefs::Unknown(
             span,
             format!("container_definitions is unknown: {}", u.reason),
@@ -180,6 +185,36 @@ fn container_defs(o: &Object) -> ContainerDefs {
         Ok(serde_json::Value::Array(items)) => ContainerDefs::Parsed(items, span),
         _ => ContainerDefs::Nothing,
     }
+}
+
+/// The reason of an Unknown leaf of a partly known container definition
+/// (`{"$unknown": reason}`, see [`Value::to_json`]).
+fn unknown_reason(v: &serde_json::Value) -> Option<&str> {
+    let m = v.as_object()?;
+    if m.len() != 1 {
+        return None;
+    }
+    m.get("$unknown")?.as_str()
+}
+
+/// An Unknown verdict for the container key `key` when its value is an Unknown leaf.
+fn unknown_key(
+    i: usize,
+    o: &Object,
+    span: Span,
+    c: &serde_json::Value,
+    key: &str,
+) -> Option<Verdict> {
+    let reason = unknown_reason(c.get(key)?)?;
+    Some(unknown(
+        i,
+        span,
+        format!(
+            "{}: `{key}` of container `{}` is unknown: {reason}",
+            o.address,
+            container_name(c)
+        ),
+    ))
 }
 
 fn container_name(c: &serde_json::Value) -> String {
@@ -217,7 +252,14 @@ fn each_container(
         match container_defs(o) {
             ContainerDefs::Parsed(items, span) => {
                 for c in &items {
-                    per_container(i, o, span, c, &mut out);
+                    match unknown_reason(c) {
+                        Some(reason) => out.push(unknown(
+                            i,
+                            span,
+                            format!("{}: a container definition is unknown: {reason}", o.address),
+                        )),
+                        None => per_container(i, o, span, c, &mut out),
+                    }
                 }
             }
             ContainerDefs::Unknown(span, reason) => {
@@ -233,7 +275,9 @@ fn each_container(
 
 fn ecs_privileged(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     each_container(ctx, &["privileged"], |i, o, span, c, out| {
-        if c.get("privileged") == Some(&serde_json::Value::Bool(true)) {
+        if let Some(v) = unknown_key(i, o, span, c, "privileged") {
+            out.push(v);
+        } else if c.get("privileged") == Some(&serde_json::Value::Bool(true)) {
             out.push(fail(
                 i,
                 narrow(ctx.model, span, "privileged"),
@@ -255,7 +299,9 @@ fn is_root_user(user: &str) -> bool {
 
 fn ecs_root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     each_container(ctx, &["user"], |i, o, span, c, out| {
-        if let Some(user) = c.get("user").and_then(serde_json::Value::as_str) {
+        if let Some(v) = unknown_key(i, o, span, c, "user") {
+            out.push(v);
+        } else if let Some(user) = c.get("user").and_then(serde_json::Value::as_str) {
             if is_root_user(user) {
                 out.push(fail(
                     i,
@@ -321,14 +367,35 @@ fn is_literal_secret_value(v: &str) -> bool {
 
 fn ecs_plaintext_secrets(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     each_container(ctx, &["environment"], |i, o, span, c, out| {
+        if let Some(v) = unknown_key(i, o, span, c, "environment") {
+            out.push(v);
+            return;
+        }
         let Some(env) = c.get("environment").and_then(serde_json::Value::as_array) else {
             return;
         };
         for e in env {
-            let (Some(name), Some(value)) = (
-                e.get("name").and_then(serde_json::Value::as_str),
-                e.get("value").and_then(serde_json::Value::as_str),
-            ) else {
+            let name = e.get("name").and_then(serde_json::Value::as_str);
+            // A secret-named variable whose value is computed: a literal or not, undecided.
+            let name_unknown = e.get("name").and_then(unknown_reason);
+            let value_unknown = e.get("value").and_then(unknown_reason);
+            if let Some(reason) =
+                name_unknown.or(value_unknown.filter(|_| name.is_some_and(is_secret_name)))
+            {
+                out.push(unknown(
+                    i,
+                    span,
+                    format!(
+                        "{}: an environment variable of container `{}` is unknown: {reason}",
+                        o.address,
+                        container_name(c)
+                    ),
+                ));
+                continue;
+            }
+            let (Some(name), Some(value)) =
+                (name, e.get("value").and_then(serde_json::Value::as_str))
+            else {
                 continue;
             };
             // AWS keys are LOG025's (critical) finding.
@@ -583,6 +650,11 @@ fn hardcoded_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
     }
     out.extend(each_container(ctx, &["environment"], |i, o, span, c, out| {
+        if let Some(v) = unknown_key(i, o, span, c, "environment") {
+            out.push(v);
+            return;
+        }
+        // A computed value is not a key written in the code; only literal values are read.
         let env = c
             .get("environment")
             .and_then(serde_json::Value::as_array)

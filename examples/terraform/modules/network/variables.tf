@@ -15,3 +15,8 @@ variable "single_nat_gateway" {
   type    = bool
   default = false
 }
+
+variable "log_kms_key_arn" {
+  description = "KMS key that encrypts the flow-log group."
+  type        = string
+}
