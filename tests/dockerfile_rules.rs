@@ -245,8 +245,14 @@ fn dockerignore_message_lists_what_would_be_sent() {
         found[0].1.contains(".env, node_modules would be sent"),
         "{found:?}"
     );
-    // A `<Dockerfile name>.dockerignore` next to it counts too. (`Dockerfile.dockerignore`
-    // itself is classified as a Dockerfile by discovery, so use a named Dockerfile.)
+    // A `<Dockerfile name>.dockerignore` next to it counts too, for `Dockerfile` itself
+    // (discovery must not read `Dockerfile.dockerignore` as a Dockerfile: `load` asserts no
+    // parse error and the check must see exactly one Dockerfile) and for a named Dockerfile.
+    std::fs::write(dir.path().join("Dockerfile.dockerignore"), ".env\n").unwrap();
+    let model = load(dir.path());
+    assert_eq!(model.of_type("dockerfile").count(), 1);
+    assert!(run(&meta, dir.path()).is_empty());
+    std::fs::remove_file(dir.path().join("Dockerfile.dockerignore")).unwrap();
     std::fs::rename(
         dir.path().join("Dockerfile"),
         dir.path().join("api.Dockerfile"),
