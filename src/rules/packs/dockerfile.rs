@@ -309,6 +309,22 @@ fn effective_user<'a>(stage: &Stage<'a>, stages: &[Stage<'a>]) -> Option<(&'a st
     None
 }
 
+/// Whether a stage's base image is known to end with a non-root `USER`:
+/// `nginxinc/nginx-unprivileged` (its Dockerfile ends with `USER $UID`, uid 101) and
+/// distroless `nonroot` tags (uid 65532). Other images are assumed to run as root, as most do.
+fn base_runs_as_non_root(root: &Stage<'_>) -> bool {
+    if root.image_flag("is_stage") || root.obj.attr("image").is_none_or(Value::is_unknown) {
+        return false;
+    }
+    let repo = root.image_str("repository").unwrap_or("");
+    let tag = root.image_str("tag").unwrap_or("");
+    match root.image_str("registry") {
+        None | Some("docker.io" | "index.docker.io") => repo == "nginxinc/nginx-unprivileged",
+        Some("gcr.io") => repo.starts_with("distroless/") && tag.contains("nonroot"),
+        Some(_) => false,
+    }
+}
+
 fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (_, stages) in dockerfiles(ctx.model) {
@@ -316,6 +332,10 @@ fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         match effective_user(last, &stages) {
+            // The chain ends on a base image whose own last `USER` is known not to be root.
+            None if base_runs_as_non_root(
+                stage_chain(last, &stages).last().copied().unwrap_or(last),
+            ) => {}
             None => out.push(fail(
                 last.idx,
                 last.stage_span(),
@@ -1242,6 +1262,16 @@ fn image_lacks(repository: &str, tag: &str, registry: Option<&str>, tool: &str) 
     }
     if registry.is_some() {
         return None;
+    }
+    // The nginx images (official and `nginxinc/nginx-unprivileged`) add curl in their
+    // `alpine` and Debian variants ("to make registering on DNS SD easier"); `-slim` ones
+    // are not known either way.
+    if matches!(repo, "nginx" | "nginxinc/nginx-unprivileged") {
+        return if tag.contains("slim") {
+            None
+        } else {
+            Some(false)
+        };
     }
     if matches!(repo, "alpine" | "busybox") || tag.contains("alpine") {
         return Some(!has_busybox_wget);
