@@ -331,3 +331,35 @@ fn dockerignore_at_the_repository_root_makes_the_context_unknown() {
         "{verdicts:?}"
     );
 }
+
+/// Exec-form `RUN ["pip", "install", …]` and `RUN ["sh", "-c", "…"]` are checked like shell
+/// form, at the word's position.
+#[test]
+fn exec_form_run_is_checked_like_shell_form() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        concat!(
+            "FROM python:3.12-slim\n",
+            "RUN [\"pip\", \"install\", \"flask\"]\n",
+            "RUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y curl\"]\n",
+            "RUN [\"sudo\", \"pip\", \"install\", \"--no-cache-dir\", \"gunicorn\"]\n",
+            "USER 10001\n",
+        ),
+    )
+    .unwrap();
+    let by_id = |id: &str| -> Vec<String> {
+        let meta: RuleMeta = toml::from_str(
+            &std::fs::read_to_string(root().join(format!("rules/dockerfile/{id}.toml"))).unwrap(),
+        )
+        .unwrap();
+        run(&meta, dir.path())
+            .into_iter()
+            .map(|(at, _)| at)
+            .collect()
+    };
+    assert_eq!(by_id("DF011"), ["2:6"]);
+    assert_eq!(by_id("DF008"), ["3:42"]);
+    assert_eq!(by_id("DF009"), ["3:42"]);
+    assert_eq!(by_id("DF014"), ["4:6"]);
+}
