@@ -35,6 +35,7 @@ const EXPECTED_BAD: &[(&str, usize)] = &[
     ("DF024", 2),
     ("DF025", 1),
     ("DF026", 2),
+    ("DF027", 4),
 ];
 
 fn root() -> PathBuf {

@@ -57,6 +57,7 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
         "dockerfile_files_in_root_home_for_non_root",
         files_in_root_home_for_non_root,
     ),
+    ("dockerfile_install_failure_masked", install_failure_masked),
     (
         "dockerfile_healthcheck_tool_missing",
         healthcheck_tool_missing,
@@ -181,6 +182,8 @@ struct Cmd<'a> {
     wrappers: Vec<&'a str>,
     span: Span,
     pipes: bool,
+    /// The operator after the command (`&&`, `||`, `;`, …), None at the end.
+    sep: Option<&'a str>,
 }
 
 impl<'a> Cmd<'a> {
@@ -233,6 +236,7 @@ fn commands(i: &Value) -> Vec<Cmd<'_>> {
                 .get("pipes_into_next")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            sep: c.get("separator").and_then(Value::as_str),
         })
         .collect()
 }
@@ -1358,6 +1362,84 @@ fn healthcheck_tool_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 span,
                 format!("HEALTHCHECK runs `{tool}`, which `{base}` does not include and no step installs: the check always fails and the container is marked unhealthy"),
             ));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masked failures
+
+/// A package install or build step whose failure the build cannot see: `pip install` in
+/// `pip install … || pip3 install …` is fine, in `… || echo` or `… || true` it is not.
+fn install_step(c: &Cmd<'_>) -> Option<String> {
+    if let Some(args) = pip_args(c) {
+        return (args.iter().find(|(w, _)| !w.starts_with('-')).map(|w| w.0) == Some("install"))
+            .then(|| "pip install".to_string());
+    }
+    let sub = c.sub().unwrap_or("");
+    let hit = match c.name() {
+        "apt-get" | "apt" | "yum" | "dnf" | "microdnf" | "zypper" => sub == "install",
+        "apk" => sub == "add",
+        "npm" => matches!(sub, "ci" | "install" | "i"),
+        "yarn" | "pnpm" | "bundle" | "composer" | "poetry" => sub == "install",
+        "gem" => sub == "install",
+        "uv" => matches!(sub, "sync" | "pip"),
+        _ => false,
+    };
+    hit.then(|| format!("{} {sub}", c.name()))
+}
+
+/// `true`, `:`, `echo …`, `printf …` or `exit 0`: a command that turns a failure into success.
+fn swallows_failure(c: &Cmd<'_>) -> bool {
+    match c.name() {
+        "true" | ":" | "echo" | "printf" => true,
+        "exit" => c.args().first().is_none_or(|(w, _)| *w == "0"),
+        _ => false,
+    }
+}
+
+fn install_failure_masked(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (stage, _, cmds) in runs(ctx.model) {
+        for k in 0..cmds.len() {
+            if cmds[k].sep != Some("||") || !cmds.get(k + 1).is_some_and(swallows_failure) {
+                continue;
+            }
+            // `|| { echo "failed" >&2; exit 1; }` reports and fails (groups are flattened, so
+            // look for a failing exit after the fallback).
+            let fails_later = cmds[k + 2..].iter().any(|c| {
+                c.name() == "false"
+                    || (c.name() == "exit" && c.args().first().is_some_and(|(w, _)| *w != "0"))
+            });
+            if fails_later {
+                continue;
+            }
+            // The `||` guards the whole `a && b && c` list before it.
+            let mut first = k;
+            while first > 0 && cmds[first - 1].sep == Some("&&") {
+                first -= 1;
+            }
+            let masker = &cmds[k + 1];
+            let shown = match masker.name() {
+                "echo" | "printf" if masker.args().is_empty() => masker.name().to_string(),
+                "echo" | "printf" => format!("{} …", masker.name()),
+                _ => masker
+                    .argv
+                    .iter()
+                    .map(|w| w.0)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            for c in &cmds[first..=k] {
+                if let Some(what) = install_step(c) {
+                    out.push(fail(
+                        stage,
+                        c.span,
+                        format!("`{what}` can fail unnoticed: `|| {shown}` turns its failure into success, so the image builds without what it installs"),
+                    ));
+                }
+            }
         }
     }
     out
