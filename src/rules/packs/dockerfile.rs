@@ -854,32 +854,54 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 
 fn secret_in_env_or_arg(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    let check_pairs = |owner: usize, kind: &str, pairs: &[Value], out: &mut Vec<Verdict>| {
+    // `in_final`: the instruction is in the final stage or a stage it is built FROM, whose
+    // history and config are the image's (a builder stage's are not).
+    let check_pairs = |owner: usize,
+                       kind: &str,
+                       in_final: bool,
+                       pairs: &[Value],
+                       out: &mut Vec<Verdict>| {
         for p in pairs {
             let Some(key) = p.get("key").and_then(Value::as_str) else {
                 continue;
             };
-            let Some(value) = p.get("value") else {
-                continue;
-            };
-            let Some(v) = value.as_str() else { continue };
             let upper = key.to_ascii_uppercase();
             if !SECRET_WORDS.iter().any(|w| upper.contains(w))
                 || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s))
-                || v.trim().is_empty()
-                || v.starts_with('$')
             {
                 continue;
             }
-            out.push(fail(
-                owner,
-                value
-                    .span
-                    .unwrap_or(p.span.unwrap_or(Span::file_start(crate::source::FileId(0)))),
-                format!(
-                    "{kind} `{key}` has a literal value: it is stored in the image and its history"
+            let key_span = p
+                .get("key")
+                .and_then(|k| k.span)
+                .or(p.span)
+                .unwrap_or(Span::file_start(crate::source::FileId(0)));
+            let value = p.get("value");
+            let v = value.and_then(Value::as_str).map(str::trim);
+            let from_outside = v.is_none_or(|v| v.is_empty() || v.starts_with('$'));
+            let message = match (kind, from_outside) {
+                (_, false) => {
+                    format!(
+                        "{kind} `{key}` has a literal value: it is stored in the image and its history"
+                    )
+                }
+                // `ARG TOKEN` is filled with `--build-arg TOKEN=…`; every later RUN of
+                // the stage records it in the image history (`docker history`).
+                ("ARG", true) if in_final => format!(
+                    "ARG `{key}` takes a secret with `--build-arg`: build arguments are recorded in the image history; use `RUN --mount=type=secret`"
                 ),
-            ));
+                // `ENV TOKEN=$TOKEN` copies the build argument into the image config.
+                ("ENV", true) if in_final && v.is_some_and(|v| v.starts_with('$')) => format!(
+                    "ENV `{key}` copies `{}` into the image config, where `docker inspect` and every process in the container see it",
+                    v.unwrap_or_default()
+                ),
+                _ => continue,
+            };
+            let span = match (from_outside, value.and_then(|v| v.span)) {
+                (false, Some(sp)) => sp,
+                _ => key_span,
+            };
+            out.push(fail(owner, span, message));
         }
     };
     for (fidx, obj) in ctx.model.of_type("dockerfile") {
@@ -887,16 +909,25 @@ fn secret_in_env_or_arg(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             .attr("args")
             .and_then(Value::as_list)
             .unwrap_or_default();
-        check_pairs(fidx, "ARG", pairs, &mut out);
+        // A global ARG only feeds FROM lines: only a literal value is a finding.
+        check_pairs(fidx, "ARG", false, pairs, &mut out);
     }
-    for st in all_stages(ctx.model) {
-        for i in st
-            .instrs()
+    for (_, stages) in dockerfiles(ctx.model) {
+        let final_chain: Vec<usize> = stages
             .iter()
-            .filter(|i| matches!(kw(i), "ENV" | "ARG"))
-        {
-            let pairs = i.get("pairs").and_then(Value::as_list).unwrap_or_default();
-            check_pairs(st.idx, kw(i), pairs, &mut out);
+            .find(|s| s.is_final())
+            .map(|last| stage_chain(last, &stages).iter().map(|s| s.idx).collect())
+            .unwrap_or_default();
+        for st in &stages {
+            let in_final = final_chain.contains(&st.idx);
+            for i in st
+                .instrs()
+                .iter()
+                .filter(|i| matches!(kw(i), "ENV" | "ARG"))
+            {
+                let pairs = i.get("pairs").and_then(Value::as_list).unwrap_or_default();
+                check_pairs(st.idx, kw(i), in_final, pairs, &mut out);
+            }
         }
     }
     out
