@@ -9,7 +9,7 @@ use infralint::rules::{CheckContext, RuleMeta, Verdict, packs};
 
 /// Findings expected on each rule's `bad/Dockerfile`.
 const EXPECTED_BAD: &[(&str, usize)] = &[
-    ("DF001", 3),
+    ("DF001", 5),
     ("DF002", 1),
     ("DF003", 4),
     ("DF004", 2),

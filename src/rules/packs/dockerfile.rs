@@ -288,7 +288,7 @@ fn short_flag_has(cmd: &Cmd<'_>, ch: char) -> bool {
 
 fn is_root_user(u: &str) -> bool {
     let name = u.split(':').next().unwrap_or(u);
-    name == "root" || name == "0"
+    name == "root" || name == "0" || name.eq_ignore_ascii_case("ContainerAdministrator")
 }
 
 /// The USER in effect at the end of a stage (following `FROM <earlier stage>`), with its span.
@@ -340,15 +340,31 @@ fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             None if base_runs_as_non_root(
                 stage_chain(last, &stages).last().copied().unwrap_or(last),
             ) => {}
-            None => out.push(fail(
-                last.idx,
-                last.stage_span(),
-                "the final stage sets no USER, so the container runs as root",
-            )),
+            None => {
+                let root = stage_chain(last, &stages).last().copied().unwrap_or(last);
+                // Windows Server Core's default user is the administrator account.
+                let windows = root.image_str("registry") == Some("mcr.microsoft.com")
+                    && root
+                        .image_str("repository")
+                        .is_some_and(|r| r.contains("servercore"));
+                out.push(fail(
+                    last.idx,
+                    last.stage_span(),
+                    if windows {
+                        "the final stage sets no USER, so the container runs as ContainerAdministrator"
+                    } else {
+                        "the final stage sets no USER, so the container runs as root"
+                    },
+                ))
+            }
             Some((u, span)) if is_root_user(u) => out.push(fail(
                 last.idx,
                 span,
-                format!("the final stage runs as `{u}` (root)"),
+                if u.starts_with("root") || u.starts_with('0') {
+                    format!("the final stage runs as `{u}` (root)")
+                } else {
+                    format!("the final stage runs as `{u}` (the Windows administrator)")
+                },
             )),
             Some(_) => {}
         }
