@@ -1200,6 +1200,12 @@ fn shell_form_cmd(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     out
 }
 
+/// Docker Hub official images that `COPY --from=<name>` (no tag) commonly names.
+const OFFICIAL_COPY_FROM_IMAGES: &[&str] = &[
+    "alpine", "busybox", "debian", "ubuntu", "nginx", "node", "python", "golang", "rust", "docker",
+    "composer", "php", "ruby", "redis", "postgres",
+];
+
 fn copy_from_unknown_stage(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (_, stages) in dockerfiles(ctx.model) {
@@ -1233,7 +1239,12 @@ fn copy_from_unknown_stage(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                             .any(|(k, s)| k != pos && s.alias() == Some(lower.as_str()))
                     }
                 };
-                if !known {
+                // `COPY --from=busybox` without a tag is the `busybox:latest` image: accept the
+                // official images people copy binaries from, so a typo of a stage name is still
+                // caught.
+                let official_image =
+                    OFFICIAL_COPY_FROM_IMAGES.contains(&name.to_ascii_lowercase().as_str());
+                if !known && !official_image {
                     out.push(fail(
                         st.idx,
                         span,
