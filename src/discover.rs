@@ -56,6 +56,11 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     if lower.ends_with(".tfvars") {
         return Some(FileKind::Tfvars);
     }
+    // `Dockerfile.dockerignore` / `api.Dockerfile.dockerignore` are BuildKit's per-Dockerfile
+    // ignore files, not Dockerfiles.
+    if lower.ends_with(".dockerignore") {
+        return None;
+    }
     if name == "Dockerfile"
         || name == "Containerfile"
         || name.starts_with("Dockerfile.")
@@ -336,6 +341,11 @@ mod tests {
             ("Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("api.Dockerfile", Some(FileKind::Dockerfile)),
             ("Containerfile", Some(FileKind::Dockerfile)),
+            ("Dockerfile.dockerignore", None),
+            ("Containerfile.dockerignore", None),
+            ("api.Dockerfile.dockerignore", None),
+            ("docker/Dockerfile.prod.dockerignore", None),
+            (".dockerignore", None),
             (".github/workflows/ci.yml", Some(FileKind::Workflow)),
             (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
             ("ci.yml", None),

@@ -9,7 +9,7 @@ use infralint::rules::{CheckContext, RuleMeta, Verdict, packs};
 
 /// Findings expected on each rule's `bad/Dockerfile`.
 const EXPECTED_BAD: &[(&str, usize)] = &[
-    ("DF001", 1),
+    ("DF001", 5),
     ("DF002", 1),
     ("DF003", 4),
     ("DF004", 2),
@@ -23,7 +23,7 @@ const EXPECTED_BAD: &[(&str, usize)] = &[
     ("DF012", 2),
     ("DF013", 4),
     ("DF014", 4),
-    ("DF015", 4),
+    ("DF015", 7),
     ("DF016", 3),
     ("DF017", 3),
     ("DF018", 4),
@@ -35,6 +35,7 @@ const EXPECTED_BAD: &[(&str, usize)] = &[
     ("DF024", 2),
     ("DF025", 1),
     ("DF026", 2),
+    ("DF027", 4),
 ];
 
 fn root() -> PathBuf {
@@ -245,8 +246,14 @@ fn dockerignore_message_lists_what_would_be_sent() {
         found[0].1.contains(".env, node_modules would be sent"),
         "{found:?}"
     );
-    // A `<Dockerfile name>.dockerignore` next to it counts too. (`Dockerfile.dockerignore`
-    // itself is classified as a Dockerfile by discovery, so use a named Dockerfile.)
+    // A `<Dockerfile name>.dockerignore` next to it counts too, for `Dockerfile` itself
+    // (discovery must not read `Dockerfile.dockerignore` as a Dockerfile: `load` asserts no
+    // parse error and the check must see exactly one Dockerfile) and for a named Dockerfile.
+    std::fs::write(dir.path().join("Dockerfile.dockerignore"), ".env\n").unwrap();
+    let model = load(dir.path());
+    assert_eq!(model.of_type("dockerfile").count(), 1);
+    assert!(run(&meta, dir.path()).is_empty());
+    std::fs::remove_file(dir.path().join("Dockerfile.dockerignore")).unwrap();
     std::fs::rename(
         dir.path().join("Dockerfile"),
         dir.path().join("api.Dockerfile"),
@@ -324,4 +331,36 @@ fn dockerignore_at_the_repository_root_makes_the_context_unknown() {
         matches!(&verdicts[0], Verdict::Unknown { reason, .. } if reason.contains(".dockerignore")),
         "{verdicts:?}"
     );
+}
+
+/// Exec-form `RUN ["pip", "install", …]` and `RUN ["sh", "-c", "…"]` are checked like shell
+/// form, at the word's position.
+#[test]
+fn exec_form_run_is_checked_like_shell_form() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        concat!(
+            "FROM python:3.12-slim\n",
+            "RUN [\"pip\", \"install\", \"flask\"]\n",
+            "RUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y curl\"]\n",
+            "RUN [\"sudo\", \"pip\", \"install\", \"--no-cache-dir\", \"gunicorn\"]\n",
+            "USER 10001\n",
+        ),
+    )
+    .unwrap();
+    let by_id = |id: &str| -> Vec<String> {
+        let meta: RuleMeta = toml::from_str(
+            &std::fs::read_to_string(root().join(format!("rules/dockerfile/{id}.toml"))).unwrap(),
+        )
+        .unwrap();
+        run(&meta, dir.path())
+            .into_iter()
+            .map(|(at, _)| at)
+            .collect()
+    };
+    assert_eq!(by_id("DF011"), ["2:6"]);
+    assert_eq!(by_id("DF008"), ["3:42"]);
+    assert_eq!(by_id("DF009"), ["3:42"]);
+    assert_eq!(by_id("DF014"), ["4:6"]);
 }

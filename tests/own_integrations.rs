@@ -52,12 +52,14 @@ fn pre_commit_hook_runs_check_on_file_names_serially() {
     assert_eq!(hook_setting("require_serial"), "true");
 }
 
-/// The hook's `files` pattern selects exactly the names discovery reads. The pattern is a
+/// The hook's `files` pattern, minus its `exclude` pattern, selects exactly the names discovery
+/// reads. The pattern is a
 /// regular expression (Python `re` in pre-commit) and uses only syntax RE2 shares, so it is
 /// evaluated with Terraform's `regexall` through infralint's own evaluator.
 #[test]
 fn pre_commit_file_pattern_agrees_with_discovery() {
     let pattern = hook_setting("files");
+    let exclude = hook_setting("exclude");
     let names = [
         "main.tf",
         "infra/network/vpc.tf",
@@ -81,6 +83,9 @@ fn pre_commit_file_pattern_agrees_with_discovery() {
         "Dockerfiles/README.md",
         "notes.tf.bak",
         "ci/workflows/build.yml",
+        "Dockerfile.dockerignore",
+        "docker/api.Dockerfile.dockerignore",
+        ".dockerignore",
     ];
     let hcl_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let list = names.iter().map(|n| hcl_string(n)).collect::<Vec<_>>();
@@ -88,9 +93,10 @@ fn pre_commit_file_pattern_agrees_with_discovery() {
     std::fs::write(
         dir.path().join("main.tf"),
         format!(
-            "resource \"terraform_data\" \"m\" {{\n  input = [for n in [{}] : n if length(regexall({}, n)) > 0]\n}}\n",
+            "resource \"terraform_data\" \"m\" {{\n  input = [for n in [{}] : n if length(regexall({}, n)) > 0 && length(regexall({}, n)) == 0]\n}}\n",
             list.join(", "),
-            hcl_string(&pattern)
+            hcl_string(&pattern),
+            hcl_string(&exclude)
         ),
     )
     .unwrap();

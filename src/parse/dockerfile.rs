@@ -651,6 +651,21 @@ fn interpret_line(
                 Value::list(commands.iter().map(command_value).collect()),
             );
         }
+        // Exec form runs argv directly, no shell: one command whose words are the array's
+        // strings, or the script of `["sh", "-c", "script"]`.
+        "RUN" => {
+            if let Some(items) = &exec {
+                map.insert(
+                    "commands".into(),
+                    Value::list(
+                        exec_commands(items, fid)
+                            .iter()
+                            .map(command_value)
+                            .collect(),
+                    ),
+                );
+            }
+        }
         "ENV" | "ARG" | "LABEL" => {
             let ws = split_words(&args, ctx.escape, fid);
             let legacy = keyword == "ENV" && ws.first().is_some_and(|w| !w.0.contains('='));
@@ -832,6 +847,68 @@ fn skip_ws(text: &str, pos: &mut usize) {
 }
 
 /// A JSON array of strings with the span of each element, or None (→ shell form).
+/// The commands of an exec-form `RUN`. The words are given to the program as they are, so
+/// they are written single-quoted into a script for [`shell::parse`] (which unwraps `sudo`,
+/// `env`, … as usual). A string without JSON escapes keeps exact spans (`'pip'` and `"pip"`
+/// have the same length); one with escapes maps every byte to the string's start.
+/// `["sh", "-c", "script"]` (any shell, `-c` possibly among other flags) runs the script.
+fn exec_commands(items: &[(String, Span)], fid: FileId) -> Vec<shell::Command> {
+    // The mapped text of one JSON string: its decoded content, optionally wrapped in quotes.
+    let push = |m: &mut Mapped, text: &str, span: Span, quote: bool| {
+        let exact = text.len() + 2 == (span.end - span.start) as usize && !text.contains('\'');
+        let start = span.start;
+        let at = |k: usize| if exact { start + k as u32 } else { start };
+        if quote && exact {
+            m.text.push('\'');
+            m.offs.push(at(0));
+            m.text.push_str(text);
+            m.offs.extend((0..text.len()).map(|k| at(k + 1)));
+            m.text.push('\'');
+            m.offs.push(at(text.len() + 1));
+        } else if quote {
+            let q = format!("'{}'", text.replace('\'', "'\\''"));
+            m.offs.extend(std::iter::repeat_n(start, q.len()));
+            m.text.push_str(&q);
+        } else {
+            m.text.push_str(text);
+            m.offs.extend((0..text.len()).map(|k| at(k + 1)));
+        }
+    };
+    let mut m = Mapped::default();
+    let shell = items.first().is_some_and(|(w, _)| {
+        matches!(
+            w.rsplit('/').next(),
+            Some("sh" | "bash" | "ash" | "dash" | "zsh" | "ksh")
+        )
+    });
+    let script = shell
+        .then(|| {
+            let flags = items.iter().skip(1).take_while(|(w, _)| w.starts_with('-'));
+            let has_c = flags.clone().any(|(w, _)| w.len() > 1 && w.ends_with('c'));
+            let n = 1 + flags.count();
+            has_c.then(|| items.get(n)).flatten()
+        })
+        .flatten();
+    let end = match script {
+        Some((text, span)) => {
+            push(&mut m, text, *span, false);
+            span.end
+        }
+        None => {
+            for (k, (text, span)) in items.iter().enumerate() {
+                if k > 0 {
+                    m.text.push(' ');
+                    m.offs.push(span.start);
+                }
+                push(&mut m, text, *span, true);
+            }
+            items.last().map_or(0, |(_, sp)| sp.end)
+        }
+    };
+    m.finish(end as usize);
+    shell::parse(&m, fid)
+}
+
 fn parse_json_array(m: &Mapped, fid: FileId) -> Option<Vec<(String, Span)>> {
     let b = m.text.as_bytes();
     let mut i = 0;

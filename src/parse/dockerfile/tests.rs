@@ -216,8 +216,61 @@ fn exec_and_shell_forms() {
     assert_eq!(s(&i[1], "form"), "shell");
     assert_eq!(s(&i[1], "args"), "[ 'bad', json ]");
     assert_eq!(s(&i[2], "args.0"), "a\"b");
-    assert!(i[2].get("commands").is_none());
+    // Exec-form RUN is one command; a string with JSON escapes maps to its start.
+    assert_eq!(argvs(&i[2]), vec![vec!["a\"b"]]);
+    let w = i[2].get_path("commands.0.argv.0").unwrap().span.unwrap();
+    assert_eq!(at(&f, w), (4, 6));
+    assert!(
+        i[0].get("commands").is_none(),
+        "exec-form CMD is not a script"
+    );
     assert_eq!(s(&i[3], "form"), "exec");
+}
+
+#[test]
+fn exec_form_run_commands() {
+    let (f, o) = parse_ok(concat!(
+        "FROM debian\n",
+        "RUN [\"pip\", \"install\", \"--user\", \"flask\"]\n",
+        "RUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y curl\"]\n",
+        "RUN [\"bash\", \"-e\", \"-c\", \"pip install x || echo failed\"]\n",
+        "RUN [\"sudo\", \"apt-get\", \"install\", \"it's\"]\n",
+        "RUN [\"sh\", \\\n  \"-c\", \\\n  \"npm ci\"]\n",
+        "RUN [\"bash\", \"script.sh\"]\n",
+    ));
+    let i = instrs(&o[1]);
+    assert_eq!(
+        argvs(&i[0]),
+        vec![vec!["pip", "install", "--user", "flask"]]
+    );
+    let flask = i[0].get_path("commands.0.argv.3").unwrap().span.unwrap();
+    assert_eq!(f.slice(flask), "\"flask\"");
+    assert_eq!(at(&f, flask), (2, 34));
+    // `sh -c script` runs the script.
+    assert_eq!(
+        argvs(&i[1]),
+        vec![
+            vec!["apt-get", "update"],
+            vec!["apt-get", "install", "-y", "curl"]
+        ]
+    );
+    let curl = i[1].get_path("commands.1.argv.3").unwrap().span.unwrap();
+    assert_eq!(f.slice(curl), "curl");
+    assert_eq!(s(&i[2], "commands.0.separator"), "||");
+    assert_eq!(
+        argvs(&i[2]),
+        vec![vec!["pip", "install", "x"], vec!["echo", "failed"]]
+    );
+    // Wrappers are unwrapped as in shell form; a quote inside a word survives.
+    assert_eq!(s(&i[3], "commands.0.wrappers.0"), "sudo");
+    assert_eq!(argvs(&i[3]), vec![vec!["apt-get", "install", "it's"]]);
+    // Across line continuations.
+    assert_eq!(argvs(&i[4]), vec![vec!["npm", "ci"]]);
+    let npm = i[4].get_path("commands.0.argv.0").unwrap().span.unwrap();
+    assert_eq!(f.slice(npm), "npm");
+    assert_eq!(at(&f, npm), (8, 4));
+    // A shell given a script file (no `-c`) is one command.
+    assert_eq!(argvs(&i[5]), vec![vec!["bash", "script.sh"]]);
 }
 
 #[test]

@@ -57,6 +57,7 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
         "dockerfile_files_in_root_home_for_non_root",
         files_in_root_home_for_non_root,
     ),
+    ("dockerfile_install_failure_masked", install_failure_masked),
     (
         "dockerfile_healthcheck_tool_missing",
         healthcheck_tool_missing,
@@ -181,6 +182,8 @@ struct Cmd<'a> {
     wrappers: Vec<&'a str>,
     span: Span,
     pipes: bool,
+    /// The operator after the command (`&&`, `||`, `;`, …), None at the end.
+    sep: Option<&'a str>,
 }
 
 impl<'a> Cmd<'a> {
@@ -233,6 +236,7 @@ fn commands(i: &Value) -> Vec<Cmd<'_>> {
                 .get("pipes_into_next")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            sep: c.get("separator").and_then(Value::as_str),
         })
         .collect()
 }
@@ -284,7 +288,7 @@ fn short_flag_has(cmd: &Cmd<'_>, ch: char) -> bool {
 
 fn is_root_user(u: &str) -> bool {
     let name = u.split(':').next().unwrap_or(u);
-    name == "root" || name == "0"
+    name == "root" || name == "0" || name.eq_ignore_ascii_case("ContainerAdministrator")
 }
 
 /// The USER in effect at the end of a stage (following `FROM <earlier stage>`), with its span.
@@ -309,6 +313,22 @@ fn effective_user<'a>(stage: &Stage<'a>, stages: &[Stage<'a>]) -> Option<(&'a st
     None
 }
 
+/// Whether a stage's base image is known to end with a non-root `USER`:
+/// `nginxinc/nginx-unprivileged` (its Dockerfile ends with `USER $UID`, uid 101) and
+/// distroless `nonroot` tags (uid 65532). Other images are assumed to run as root, as most do.
+fn base_runs_as_non_root(root: &Stage<'_>) -> bool {
+    if root.image_flag("is_stage") || root.obj.attr("image").is_none_or(Value::is_unknown) {
+        return false;
+    }
+    let repo = root.image_str("repository").unwrap_or("");
+    let tag = root.image_str("tag").unwrap_or("");
+    match root.image_str("registry") {
+        None | Some("docker.io" | "index.docker.io") => repo == "nginxinc/nginx-unprivileged",
+        Some("gcr.io") => repo.starts_with("distroless/") && tag.contains("nonroot"),
+        Some(_) => false,
+    }
+}
+
 fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (_, stages) in dockerfiles(ctx.model) {
@@ -316,15 +336,35 @@ fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         match effective_user(last, &stages) {
-            None => out.push(fail(
-                last.idx,
-                last.stage_span(),
-                "the final stage sets no USER, so the container runs as root",
-            )),
+            // The chain ends on a base image whose own last `USER` is known not to be root.
+            None if base_runs_as_non_root(
+                stage_chain(last, &stages).last().copied().unwrap_or(last),
+            ) => {}
+            None => {
+                let root = stage_chain(last, &stages).last().copied().unwrap_or(last);
+                // Windows Server Core's default user is the administrator account.
+                let windows = root.image_str("registry") == Some("mcr.microsoft.com")
+                    && root
+                        .image_str("repository")
+                        .is_some_and(|r| r.contains("servercore"));
+                out.push(fail(
+                    last.idx,
+                    last.stage_span(),
+                    if windows {
+                        "the final stage sets no USER, so the container runs as ContainerAdministrator"
+                    } else {
+                        "the final stage sets no USER, so the container runs as root"
+                    },
+                ))
+            }
             Some((u, span)) if is_root_user(u) => out.push(fail(
                 last.idx,
                 span,
-                format!("the final stage runs as `{u}` (root)"),
+                if u.starts_with("root") || u.starts_with('0') {
+                    format!("the final stage runs as `{u}` (root)")
+                } else {
+                    format!("the final stage runs as `{u}` (the Windows administrator)")
+                },
             )),
             Some(_) => {}
         }
@@ -830,32 +870,54 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 
 fn secret_in_env_or_arg(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    let check_pairs = |owner: usize, kind: &str, pairs: &[Value], out: &mut Vec<Verdict>| {
+    // `in_final`: the instruction is in the final stage or a stage it is built FROM, whose
+    // history and config are the image's (a builder stage's are not).
+    let check_pairs = |owner: usize,
+                       kind: &str,
+                       in_final: bool,
+                       pairs: &[Value],
+                       out: &mut Vec<Verdict>| {
         for p in pairs {
             let Some(key) = p.get("key").and_then(Value::as_str) else {
                 continue;
             };
-            let Some(value) = p.get("value") else {
-                continue;
-            };
-            let Some(v) = value.as_str() else { continue };
             let upper = key.to_ascii_uppercase();
             if !SECRET_WORDS.iter().any(|w| upper.contains(w))
                 || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s))
-                || v.trim().is_empty()
-                || v.starts_with('$')
             {
                 continue;
             }
-            out.push(fail(
-                owner,
-                value
-                    .span
-                    .unwrap_or(p.span.unwrap_or(Span::file_start(crate::source::FileId(0)))),
-                format!(
-                    "{kind} `{key}` has a literal value: it is stored in the image and its history"
+            let key_span = p
+                .get("key")
+                .and_then(|k| k.span)
+                .or(p.span)
+                .unwrap_or(Span::file_start(crate::source::FileId(0)));
+            let value = p.get("value");
+            let v = value.and_then(Value::as_str).map(str::trim);
+            let from_outside = v.is_none_or(|v| v.is_empty() || v.starts_with('$'));
+            let message = match (kind, from_outside) {
+                (_, false) => {
+                    format!(
+                        "{kind} `{key}` has a literal value: it is stored in the image and its history"
+                    )
+                }
+                // `ARG TOKEN` is filled with `--build-arg TOKEN=…`; every later RUN of
+                // the stage records it in the image history (`docker history`).
+                ("ARG", true) if in_final => format!(
+                    "ARG `{key}` takes a secret with `--build-arg`: build arguments are recorded in the image history; use `RUN --mount=type=secret`"
                 ),
-            ));
+                // `ENV TOKEN=$TOKEN` copies the build argument into the image config.
+                ("ENV", true) if in_final && v.is_some_and(|v| v.starts_with('$')) => format!(
+                    "ENV `{key}` copies `{}` into the image config, where `docker inspect` and every process in the container see it",
+                    v.unwrap_or_default()
+                ),
+                _ => continue,
+            };
+            let span = match (from_outside, value.and_then(|v| v.span)) {
+                (false, Some(sp)) => sp,
+                _ => key_span,
+            };
+            out.push(fail(owner, span, message));
         }
     };
     for (fidx, obj) in ctx.model.of_type("dockerfile") {
@@ -863,16 +925,25 @@ fn secret_in_env_or_arg(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             .attr("args")
             .and_then(Value::as_list)
             .unwrap_or_default();
-        check_pairs(fidx, "ARG", pairs, &mut out);
+        // A global ARG only feeds FROM lines: only a literal value is a finding.
+        check_pairs(fidx, "ARG", false, pairs, &mut out);
     }
-    for st in all_stages(ctx.model) {
-        for i in st
-            .instrs()
+    for (_, stages) in dockerfiles(ctx.model) {
+        let final_chain: Vec<usize> = stages
             .iter()
-            .filter(|i| matches!(kw(i), "ENV" | "ARG"))
-        {
-            let pairs = i.get("pairs").and_then(Value::as_list).unwrap_or_default();
-            check_pairs(st.idx, kw(i), pairs, &mut out);
+            .find(|s| s.is_final())
+            .map(|last| stage_chain(last, &stages).iter().map(|s| s.idx).collect())
+            .unwrap_or_default();
+        for st in &stages {
+            let in_final = final_chain.contains(&st.idx);
+            for i in st
+                .instrs()
+                .iter()
+                .filter(|i| matches!(kw(i), "ENV" | "ARG"))
+            {
+                let pairs = i.get("pairs").and_then(Value::as_list).unwrap_or_default();
+                check_pairs(st.idx, kw(i), in_final, pairs, &mut out);
+            }
         }
     }
     out
@@ -1129,6 +1200,12 @@ fn shell_form_cmd(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     out
 }
 
+/// Docker Hub official images that `COPY --from=<name>` (no tag) commonly names.
+const OFFICIAL_COPY_FROM_IMAGES: &[&str] = &[
+    "alpine", "busybox", "debian", "ubuntu", "nginx", "node", "python", "golang", "rust", "docker",
+    "composer", "php", "ruby", "redis", "postgres",
+];
+
 fn copy_from_unknown_stage(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (_, stages) in dockerfiles(ctx.model) {
@@ -1162,7 +1239,12 @@ fn copy_from_unknown_stage(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                             .any(|(k, s)| k != pos && s.alias() == Some(lower.as_str()))
                     }
                 };
-                if !known {
+                // `COPY --from=busybox` without a tag is the `busybox:latest` image: accept the
+                // official images people copy binaries from, so a typo of a stage name is still
+                // caught.
+                let official_image =
+                    OFFICIAL_COPY_FROM_IMAGES.contains(&name.to_ascii_lowercase().as_str());
+                if !known && !official_image {
                     out.push(fail(
                         st.idx,
                         span,
@@ -1242,6 +1324,16 @@ fn image_lacks(repository: &str, tag: &str, registry: Option<&str>, tool: &str) 
     }
     if registry.is_some() {
         return None;
+    }
+    // The nginx images (official and `nginxinc/nginx-unprivileged`) add curl in their
+    // `alpine` and Debian variants ("to make registering on DNS SD easier"); `-slim` ones
+    // are not known either way.
+    if matches!(repo, "nginx" | "nginxinc/nginx-unprivileged") {
+        return if tag.contains("slim") {
+            None
+        } else {
+            Some(false)
+        };
     }
     if matches!(repo, "alpine" | "busybox") || tag.contains("alpine") {
         return Some(!has_busybox_wget);
@@ -1328,6 +1420,84 @@ fn healthcheck_tool_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 span,
                 format!("HEALTHCHECK runs `{tool}`, which `{base}` does not include and no step installs: the check always fails and the container is marked unhealthy"),
             ));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masked failures
+
+/// A package install or build step whose failure the build cannot see: `pip install` in
+/// `pip install … || pip3 install …` is fine, in `… || echo` or `… || true` it is not.
+fn install_step(c: &Cmd<'_>) -> Option<String> {
+    if let Some(args) = pip_args(c) {
+        return (args.iter().find(|(w, _)| !w.starts_with('-')).map(|w| w.0) == Some("install"))
+            .then(|| "pip install".to_string());
+    }
+    let sub = c.sub().unwrap_or("");
+    let hit = match c.name() {
+        "apt-get" | "apt" | "yum" | "dnf" | "microdnf" | "zypper" => sub == "install",
+        "apk" => sub == "add",
+        "npm" => matches!(sub, "ci" | "install" | "i"),
+        "yarn" | "pnpm" | "bundle" | "composer" | "poetry" => sub == "install",
+        "gem" => sub == "install",
+        "uv" => matches!(sub, "sync" | "pip"),
+        _ => false,
+    };
+    hit.then(|| format!("{} {sub}", c.name()))
+}
+
+/// `true`, `:`, `echo …`, `printf …` or `exit 0`: a command that turns a failure into success.
+fn swallows_failure(c: &Cmd<'_>) -> bool {
+    match c.name() {
+        "true" | ":" | "echo" | "printf" => true,
+        "exit" => c.args().first().is_none_or(|(w, _)| *w == "0"),
+        _ => false,
+    }
+}
+
+fn install_failure_masked(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (stage, _, cmds) in runs(ctx.model) {
+        for k in 0..cmds.len() {
+            if cmds[k].sep != Some("||") || !cmds.get(k + 1).is_some_and(swallows_failure) {
+                continue;
+            }
+            // `|| { echo "failed" >&2; exit 1; }` reports and fails (groups are flattened, so
+            // look for a failing exit after the fallback).
+            let fails_later = cmds[k + 2..].iter().any(|c| {
+                c.name() == "false"
+                    || (c.name() == "exit" && c.args().first().is_some_and(|(w, _)| *w != "0"))
+            });
+            if fails_later {
+                continue;
+            }
+            // The `||` guards the whole `a && b && c` list before it.
+            let mut first = k;
+            while first > 0 && cmds[first - 1].sep == Some("&&") {
+                first -= 1;
+            }
+            let masker = &cmds[k + 1];
+            let shown = match masker.name() {
+                "echo" | "printf" if masker.args().is_empty() => masker.name().to_string(),
+                "echo" | "printf" => format!("{} …", masker.name()),
+                _ => masker
+                    .argv
+                    .iter()
+                    .map(|w| w.0)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            for c in &cmds[first..=k] {
+                if let Some(what) = install_step(c) {
+                    out.push(fail(
+                        stage,
+                        c.span,
+                        format!("`{what}` can fail unnoticed: `|| {shown}` turns its failure into success, so the image builds without what it installs"),
+                    ));
+                }
+            }
         }
     }
     out

@@ -647,6 +647,80 @@ fn artipacked(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 const PRINT_COMMANDS: &[&str] = &["echo", "printf", "write-host", "write-output", "print"];
 
+/// Commands whose output re-encodes their input: a secret piped through one reaches the log in
+/// a form the runner's masking does not recognise.
+const ENCODERS: &[&str] = &["base64", "base32", "basenc", "xxd", "od", "hexdump", "rev"];
+
+/// Where the output of a print command goes, given the script text after the printed value:
+/// `Some(None)` to the log as is, `Some(Some(encoder))` to the log through an encoder, `None`
+/// elsewhere (a file, or a command that consumes it such as `docker login --password-stdin`).
+fn log_route(rest: &str) -> Option<Option<&str>> {
+    let to_file = |t: &str| t.replace(">&2", "").replace(">&1", "").contains('>');
+    match rest.split_once('|') {
+        None => (!to_file(rest)).then_some(None),
+        Some((before, after)) => {
+            if to_file(before) || after.starts_with('|') {
+                return None;
+            }
+            let mut words = after.split_whitespace();
+            let cmd = words.next()?;
+            let encoder = ENCODERS.iter().find(|e| **e == cmd)?;
+            let tail = &after[after.find(cmd).unwrap_or(0) + cmd.len()..];
+            (!tail.contains('|') && !to_file(tail)).then_some(Some(*encoder))
+        }
+    }
+}
+
+/// Names of environment variables set from a `secrets.` expression for a step: its own `env:`,
+/// its job's and its workflow's.
+fn secret_env_names(model: &Model, step: &Object) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = Some(step);
+    while let Some(o) = cur {
+        if let Some(env) = o.attr("env").and_then(Value::as_map) {
+            for (name, v) in env {
+                let from_secret = v.as_str().is_some_and(|t| {
+                    expressions_in(t)
+                        .iter()
+                        .any(|(_, e)| context_paths(e).iter().any(|p| p.starts_with("secrets.")))
+                });
+                if from_secret && !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        cur = o.parent.map(|p| &model.objects[p]);
+    }
+    out
+}
+
+/// `$NAME` / `${NAME}` references to `names` in `text`: (byte range, name).
+fn env_refs<'n>(text: &str, names: &'n [String]) -> Vec<(std::ops::Range<usize>, &'n str)> {
+    let mut out = Vec::new();
+    for name in names {
+        for pat in [format!("${{{name}}}"), format!("${name}")] {
+            for (i, _) in text.match_indices(&pat) {
+                let end = i + pat.len();
+                // `$TOKEN_URL` is not `$TOKEN`.
+                let next = text[end..].chars().next();
+                if !pat.ends_with('}')
+                    && next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    continue;
+                }
+                if !out
+                    .iter()
+                    .any(|(r, _): &(std::ops::Range<usize>, &str)| r.start == i)
+                {
+                    out.push((i..end, name.as_str()));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
 fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for (i, o) in ctx.model.of_type("gha_step") {
@@ -655,6 +729,7 @@ fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         let src = source_text(ctx.model, span);
+        let env_names = secret_env_names(ctx.model, o);
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let offset = line_start;
@@ -673,34 +748,44 @@ fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             let cmd = words[cmd_pos];
             let cmd_at = line.find(cmd).unwrap_or(0);
             let after_cmd = &line[cmd_at..];
-            for (range, expr) in expressions_in(after_cmd) {
-                if !context_paths(expr)
-                    .iter()
-                    .any(|p| p.starts_with("secrets."))
-                {
+            // `${{ secrets.X }}` expressions, then `$NAME` of env vars set from secrets.
+            let mut printed: Vec<(std::ops::Range<usize>, String)> = expressions_in(after_cmd)
+                .into_iter()
+                .filter(|(_, expr)| {
+                    context_paths(expr)
+                        .iter()
+                        .any(|p| p.starts_with("secrets."))
+                })
+                .map(|(r, e)| (r, format!("`{e}`")))
+                .collect();
+            printed.extend(
+                env_refs(after_cmd, &env_names)
+                    .into_iter()
+                    // `'$TOKEN'` is the literal text.
+                    .filter(|(r, _)| after_cmd[..r.start].matches('\'').count() % 2 == 0)
+                    .map(|(r, n)| (r, format!("`${n}` (set from a secret)"))),
+            );
+            for (range, what) in printed {
+                // `::add-mask::` lines are workflow commands, not output.
+                if after_cmd[..range.start].contains("::add-mask::") {
                     continue;
                 }
-                // Piped into a command or redirected to a file: not printed to the log
-                // (`>&2` still is). `::add-mask::` lines are workflow commands, not output.
                 let rest = &after_cmd[range.end..];
-                let to_file = rest.replace(">&2", "").replace(">&1", "").contains('>');
-                if rest.contains('|')
-                    || to_file
-                    || after_cmd[..range.start].contains("::add-mask::")
-                {
-                    continue;
-                }
+                let message = match log_route(rest) {
+                    None => continue,
+                    Some(None) => format!(
+                        "{what} is printed by `{cmd}`; secrets written to the log are only \
+                         masked while their exact value is printed"
+                    ),
+                    Some(Some(enc)) => format!(
+                        "{what} is printed by `{cmd}` through `{enc}`: the log shows the encoded \
+                         value, which the runner does not mask"
+                    ),
+                };
                 let raw = &after_cmd[range.clone()];
                 // Which occurrence of this text in the script it is, to point at this line.
                 let nth = text[..offset + cmd_at + range.start].matches(raw).count();
-                out.push(fail(
-                    i,
-                    span_within(src, span, raw, nth),
-                    format!(
-                        "`{expr}` is printed by `{cmd}`; secrets written to the log are only \
-                         masked while their exact value is printed"
-                    ),
-                ));
+                out.push(fail(i, span_within(src, span, raw, nth), message));
             }
         }
     }
