@@ -103,5 +103,26 @@ pub enum Verdict {
     },
 }
 
+impl Verdict {
+    /// The object at index `object` violates the rule at `span`.
+    pub fn fail(object: usize, span: Span, message: impl Into<String>) -> Self {
+        Verdict::Fail {
+            object: Some(object),
+            span,
+            message: message.into(),
+        }
+    }
+
+    /// The rule cannot be decided for the object at index `object`: `reason` says which value
+    /// is Unknown and why.
+    pub fn unknown(object: usize, span: Span, reason: impl Into<String>) -> Self {
+        Verdict::Unknown {
+            object: Some(object),
+            span,
+            reason: reason.into(),
+        }
+    }
+}
+
 /// A built-in check: one function per rule, run over the whole model.
 pub type BuiltinFn = fn(&CheckContext<'_>) -> Vec<Verdict>;

@@ -261,14 +261,6 @@ fn runs(model: &Model) -> Vec<(usize, &Value, Vec<Cmd<'_>>)> {
     out
 }
 
-fn fail(object: usize, span: Span, message: impl Into<String>) -> Verdict {
-    Verdict::Fail {
-        object: Some(object),
-        span,
-        message: message.into(),
-    }
-}
-
 /// A RUN cache mount targets a path containing `needle`.
 fn has_cache_mount(i: &Value, needle: &str) -> bool {
     flag_values(i, "mount").iter().any(|m| {
@@ -347,7 +339,7 @@ fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     && root
                         .image_str("repository")
                         .is_some_and(|r| r.contains("servercore"));
-                out.push(fail(
+                out.push(Verdict::fail(
                     last.idx,
                     last.stage_span(),
                     if windows {
@@ -357,7 +349,7 @@ fn root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     },
                 ))
             }
-            Some((u, span)) if is_root_user(u) => out.push(fail(
+            Some((u, span)) if is_root_user(u) => out.push(Verdict::fail(
                 last.idx,
                 span,
                 if u.starts_with("root") || u.starts_with('0') {
@@ -406,7 +398,7 @@ fn missing_healthcheck(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
         }
         if !found {
-            out.push(fail(
+            out.push(Verdict::fail(
                 last.idx,
                 last.stage_span(),
                 "the final stage has no HEALTHCHECK",
@@ -438,7 +430,7 @@ fn base_image_checks(
             continue;
         }
         if let Some(msg) = verdict(&st, span) {
-            out.push(fail(st.idx, span, msg));
+            out.push(Verdict::fail(st.idx, span, msg));
         }
     }
     out
@@ -510,7 +502,7 @@ fn add_remote_url(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
             for (src, span) in sources(i) {
                 if is_url(src) {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         st.idx,
                         span,
                         format!("ADD downloads `{src}` without verifying it; use `ADD --checksum=…` or RUN curl with a checksum check"),
@@ -535,7 +527,7 @@ fn add_instead_of_copy(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 !LOCAL_ARCHIVE_SUFFIXES.iter().any(|suf| l.ends_with(suf)) && !l.contains('$')
             });
             if all_local_files {
-                out.push(fail(
+                out.push(Verdict::fail(
                     st.idx,
                     i.get("instruction").and_then(|v| v.span).unwrap_or_else(|| span_of(i)),
                     "ADD of local files that are not tar archives: COPY does the same without ADD's implicit extraction and URL handling",
@@ -565,7 +557,7 @@ fn apt_install_without_yes(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     .any(|(w, _)| w.starts_with("--yes=") || w.starts_with("--assume-yes="))
                 || short_flag_has(c, 'y');
             if !yes {
-                out.push(fail(
+                out.push(Verdict::fail(
                     idx,
                     c.span,
                     format!("`{} install` without `-y` waits for a confirmation that never comes in a build", c.name()),
@@ -586,7 +578,7 @@ fn apt_install_recommends(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                         || w.to_ascii_lowercase().contains("install-recommends=0")
                 });
             if !off {
-                out.push(fail(
+                out.push(Verdict::fail(
                     idx,
                     c.span,
                     format!("`{} install` without `--no-install-recommends` also installs recommended packages", c.name()),
@@ -612,7 +604,7 @@ fn apt_lists_not_removed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 || (matches!(c.name(), "apt-get" | "apt") && c.sub() == Some("dist-clean"))
         });
         if !cleaned {
-            out.push(fail(
+            out.push(Verdict::fail(
                 idx,
                 install.span,
                 "apt package lists are left in the layer: add `&& rm -rf /var/lib/apt/lists/*` to the same RUN",
@@ -637,7 +629,7 @@ fn apk_add_without_no_cache(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         {
             // `--no-network` installs without fetching an index, so nothing is cached.
             if !c.has("--no-cache") && !c.has("--no-network") && !cleaned {
-                out.push(fail(
+                out.push(Verdict::fail(
                     idx,
                     c.span,
                     "`apk add` without `--no-cache` leaves the package index in the layer",
@@ -726,7 +718,7 @@ fn pip_install_cache_in(st: &Stage<'_>, out: &mut Vec<Verdict>) {
                         .iter()
                         .any(|a| a.starts_with("PIP_NO_CACHE_DIR="));
                 if !ok {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         st.idx,
                         c.span,
                         "`pip install` without `--no-cache-dir` keeps pip's download cache in the layer",
@@ -770,7 +762,7 @@ fn npm_install_instead_of_ci(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                         let global = c.has("-g") || c.has("--global");
                         let packages = c.operands().count() > 1;
                         if !global && !packages {
-                            out.push(fail(
+                            out.push(Verdict::fail(
                                 st.idx,
                                 c.span,
                                 "`npm install` with a lockfile present: `npm ci` installs exactly the locked versions",
@@ -797,7 +789,7 @@ fn pipe_download_to_shell(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             let downloads = matches!(c.name(), "curl" | "wget");
             if downloads && c.pipes {
                 if let Some(next) = cmds.get(k + 1).filter(|n| SHELLS.contains(&n.name())) {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         idx,
                         Span::new(c.span.file, c.span.start as usize, next.span.end as usize),
                         format!(
@@ -818,7 +810,7 @@ fn pipe_download_to_shell(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                         || w.contains("`wget")
                 })
             {
-                out.push(fail(
+                out.push(Verdict::fail(
                     idx,
                     c.span,
                     format!("`{}` runs a downloaded script unverified", c.name()),
@@ -834,7 +826,7 @@ fn sudo(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     for (idx, _, cmds) in runs(ctx.model) {
         for c in &cmds {
             if c.wrappers.contains(&"sudo") || c.name() == "sudo" {
-                out.push(fail(
+                out.push(Verdict::fail(
                     idx,
                     c.span,
                     "`sudo` in a build step: RUN already runs as the current USER; switch with USER instead",
@@ -917,7 +909,7 @@ fn secret_in_env_or_arg(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 (false, Some(sp)) => sp,
                 _ => key_span,
             };
-            out.push(fail(owner, span, message));
+            out.push(Verdict::fail(owner, span, message));
         }
     };
     for (fidx, obj) in ctx.model.of_type("dockerfile") {
@@ -1012,7 +1004,7 @@ fn copy_context_without_dockerignore(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             } else {
                 format!("; {} would be sent too", present.join(", "))
             };
-            out.push(fail(
+            out.push(Verdict::fail(
                 st.idx,
                 span,
                 format!("{} copies the whole build context and there is no .dockerignore next to the Dockerfile{extra}", kw(i)),
@@ -1054,7 +1046,7 @@ fn expose_ssh(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     None => port == "22",
                 };
                 if hit {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         st.idx,
                         span,
                         "EXPOSE 22: SSH in a container widens the attack surface",
@@ -1091,7 +1083,7 @@ fn world_writable_chmod(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     for c in commands(i).iter().filter(|c| c.name() == "chmod") {
                         if let Some((mode, _)) = c.operands().next() {
                             if world_writable(mode) {
-                                out.push(fail(
+                                out.push(Verdict::fail(
                                     st.idx,
                                     c.span,
                                     format!("`chmod {mode}` makes files writable by every user"),
@@ -1103,7 +1095,7 @@ fn world_writable_chmod(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 "COPY" | "ADD" => {
                     if let Some(v) = flag(i, "chmod") {
                         if v.as_str().is_some_and(world_writable) {
-                            out.push(fail(
+                            out.push(Verdict::fail(
                                 st.idx,
                                 v.span.unwrap_or_else(|| span_of(i)),
                                 format!(
@@ -1131,7 +1123,7 @@ fn relative_workdir(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             let b = w.as_bytes();
             let windows = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
             if !(w.starts_with('/') || w.starts_with('$') || windows) {
-                out.push(fail(
+                out.push(Verdict::fail(
                     st.idx,
                     span,
                     format!("WORKDIR `{w}` is relative: it depends on every earlier WORKDIR"),
@@ -1148,7 +1140,7 @@ fn hardcoded_platform(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if let Some(p) = st.obj.attr("platform") {
             if let Some(s) = p.as_str() {
                 if !s.contains('$') {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         st.idx,
                         p.span.unwrap_or_else(|| st.stage_span()),
                         format!("FROM --platform={s} is hard-coded; use $BUILDPLATFORM or $TARGETPLATFORM"),
@@ -1166,7 +1158,7 @@ fn multiple_cmd_or_entrypoint(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         for name in ["CMD", "ENTRYPOINT"] {
             let found: Vec<&Value> = st.instrs().iter().filter(|i| kw(i) == name).collect();
             for i in found.iter().skip(1) {
-                out.push(fail(
+                out.push(Verdict::fail(
                     st.idx,
                     span_of(i),
                     format!(
@@ -1189,7 +1181,7 @@ fn shell_form_cmd(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             .filter(|i| matches!(kw(i), "CMD" | "ENTRYPOINT"))
         {
             if i.get("form").and_then(Value::as_str) == Some("shell") {
-                out.push(fail(
+                out.push(Verdict::fail(
                     st.idx,
                     args_span(i),
                     format!("shell-form {}: the process runs under `/bin/sh -c` and does not receive SIGTERM", kw(i)),
@@ -1245,7 +1237,7 @@ fn copy_from_unknown_stage(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 let official_image =
                     OFFICIAL_COPY_FROM_IMAGES.contains(&name.to_ascii_lowercase().as_str());
                 if !known && !official_image {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         st.idx,
                         span,
                         format!(
@@ -1281,7 +1273,7 @@ fn files_in_root_home_for_non_root(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 continue;
             };
             if dest == "/root" || dest.starts_with("/root/") {
-                out.push(fail(
+                out.push(Verdict::fail(
                     last.idx,
                     span,
                     format!("files are copied into `{dest}` but the image runs as `{user}`, who cannot read /root"),
@@ -1415,7 +1407,7 @@ fn healthcheck_tool_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         });
         if !installed {
             let base = root.image_str("resolved").unwrap_or(repo);
-            out.push(fail(
+            out.push(Verdict::fail(
                 last.idx,
                 span,
                 format!("HEALTHCHECK runs `{tool}`, which `{base}` does not include and no step installs: the check always fails and the container is marked unhealthy"),
@@ -1491,7 +1483,7 @@ fn install_failure_masked(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             };
             for c in &cmds[first..=k] {
                 if let Some(what) = install_step(c) {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         stage,
                         c.span,
                         format!("`{what}` can fail unnoticed: `|| {shown}` turns its failure into success, so the image builds without what it installs"),
@@ -1507,7 +1499,7 @@ fn maintainer_deprecated(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for st in all_stages(ctx.model) {
         for i in st.instrs().iter().filter(|i| kw(i) == "MAINTAINER") {
-            out.push(fail(
+            out.push(Verdict::fail(
                 st.idx,
                 span_of(i),
                 "MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors=\"…\"`",

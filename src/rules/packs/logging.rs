@@ -24,22 +24,6 @@ pub const DEFAULT_RDS_MIN_BACKUP_RETENTION_DAYS: i64 = 7;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn fail(object: usize, span: Span, message: impl Into<String>) -> Verdict {
-    Verdict::Fail {
-        object: Some(object),
-        span,
-        message: message.into(),
-    }
-}
-
-fn unknown(object: usize, span: Span, reason: impl Into<String>) -> Verdict {
-    Verdict::Unknown {
-        object: Some(object),
-        span,
-        reason: reason.into(),
-    }
-}
-
 fn terraform_objects<'m>(
     model: &'m Model,
     types: &'m [&'m str],
@@ -93,7 +77,7 @@ fn rds_backup_retention(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         match o.attr("backup_retention_period") {
             None => {
                 if 1 < min {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         o.span,
                         format!(
@@ -105,7 +89,7 @@ fn rds_backup_retention(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
             Some(v) if v.is_null() => {
                 if 1 < min {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         v.span.unwrap_or(o.span),
                         format!(
@@ -117,7 +101,7 @@ fn rds_backup_retention(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
             Some(v) => {
                 if let Some(u) = v.as_unknown() {
-                    out.push(unknown(
+                    out.push(Verdict::unknown(
                         i,
                         v.span.unwrap_or(o.span),
                         format!("backup_retention_period is unknown: {}", u.reason),
@@ -136,7 +120,7 @@ fn rds_backup_retention(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                             if days == 1.0 { "" } else { "s" }
                         )
                     };
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         v.span.unwrap_or(o.span),
                         format!(
@@ -206,7 +190,7 @@ fn unknown_key(
     key: &str,
 ) -> Option<Verdict> {
     let reason = unknown_reason(c.get(key)?)?;
-    Some(unknown(
+    Some(Verdict::unknown(
         i,
         span,
         format!(
@@ -253,7 +237,7 @@ fn each_container(
             ContainerDefs::Parsed(items, span) => {
                 for c in &items {
                     match unknown_reason(c) {
-                        Some(reason) => out.push(unknown(
+                        Some(reason) => out.push(Verdict::unknown(
                             i,
                             span,
                             format!("{}: a container definition is unknown: {reason}", o.address),
@@ -264,7 +248,7 @@ fn each_container(
             }
             ContainerDefs::Unknown(span, reason) => {
                 if !inline_without(ctx.model, span, keys) {
-                    out.push(unknown(i, span, reason));
+                    out.push(Verdict::unknown(i, span, reason));
                 }
             }
             ContainerDefs::Nothing => {}
@@ -278,7 +262,7 @@ fn ecs_privileged(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if let Some(v) = unknown_key(i, o, span, c, "privileged") {
             out.push(v);
         } else if c.get("privileged") == Some(&serde_json::Value::Bool(true)) {
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 narrow(ctx.model, span, "privileged"),
                 format!(
@@ -303,7 +287,7 @@ fn ecs_root_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             out.push(v);
         } else if let Some(user) = c.get("user").and_then(serde_json::Value::as_str) {
             if is_root_user(user) {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     narrow(ctx.model, span, "\"user\""),
                     format!(
@@ -382,7 +366,7 @@ fn ecs_plaintext_secrets(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             if let Some(reason) =
                 name_unknown.or(value_unknown.filter(|_| name.is_some_and(is_secret_name)))
             {
-                out.push(unknown(
+                out.push(Verdict::unknown(
                     i,
                     span,
                     format!(
@@ -402,7 +386,7 @@ fn ecs_plaintext_secrets(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             if !is_secret_name(name) || !is_literal_secret_value(value) || aws_key_in(name, value) {
                 continue;
             }
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 narrow(ctx.model, span, name),
                 format!(
@@ -580,7 +564,11 @@ fn user_data(i: usize, o: &Object) -> Result<Option<(String, Span)>, Verdict> {
         let Some(v) = o.attr(key) else { continue };
         let span = v.span.unwrap_or(o.span);
         if let Some(u) = v.as_unknown() {
-            return Err(unknown(i, span, format!("{key} is unknown: {}", u.reason)));
+            return Err(Verdict::unknown(
+                i,
+                span,
+                format!("{key} is unknown: {}", u.reason),
+            ));
         }
         let Some(text) = v.as_str() else { continue };
         // Launch templates take base64 user data; `user_data_base64` always is.
@@ -625,7 +613,7 @@ fn hardcoded_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                         find_secret_access_key(&text).map(|k| (k.to_string(), "secret access key"))
                     });
                 if let Some((needle, what)) = found {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         narrow(ctx.model, span, &needle),
                         format!("{}: user data contains a hard-coded AWS {what}", o.address),
@@ -638,7 +626,7 @@ fn hardcoded_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     for (i, o) in ctx.model.of_type("aws_lambda_function") {
         for (name, value, span) in lambda_env(o) {
             if aws_key_in(name, value) {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     span.unwrap_or(o.span),
                     format!(
@@ -668,7 +656,7 @@ fn hardcoded_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 continue;
             };
             if aws_key_in(name, value) {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     narrow(ctx.model, span, name),
                     format!(
@@ -690,7 +678,7 @@ fn hardcoded_passwords(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             Err(v) => out.push(v),
             Ok(Some((text, span))) => {
                 if let Some(name) = find_password_assignment(&text) {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         narrow(ctx.model, span, &name),
                         format!(
@@ -706,7 +694,7 @@ fn hardcoded_passwords(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     for (i, o) in ctx.model.of_type("aws_lambda_function") {
         for (name, value, span) in lambda_env(o) {
             if is_secret_name(name) && is_literal_secret_value(value) && !aws_key_in(name, value) {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     span.unwrap_or(o.span),
                     format!(
@@ -736,7 +724,7 @@ fn lambda_log_group_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         if let Some(u) = fname.as_unknown() {
-            out.push(unknown(
+            out.push(Verdict::unknown(
                 i,
                 fname.span.unwrap_or(o.span),
                 format!("function_name is unknown: {}", u.reason),
@@ -782,8 +770,8 @@ fn lambda_log_group_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         }
         match undecided {
-            Some(reason) => out.push(unknown(i, o.span, reason)),
-            None => out.push(fail(
+            Some(reason) => out.push(Verdict::unknown(i, o.span, reason)),
+            None => out.push(Verdict::fail(
                 i,
                 o.span,
                 format!(

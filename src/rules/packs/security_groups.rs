@@ -32,22 +32,6 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ("sg_egress_all_open", egress_all_open),
 ];
 
-fn fail(object: usize, span: Span, message: impl Into<String>) -> Verdict {
-    Verdict::Fail {
-        object: Some(object),
-        span,
-        message: message.into(),
-    }
-}
-
-fn unknown(object: usize, span: Span, reason: impl Into<String>) -> Verdict {
-    Verdict::Unknown {
-        object: Some(object),
-        span,
-        reason: reason.into(),
-    }
-}
-
 /// `aws_security_group.web ingress #2` or `aws_security_group_rule.ssh`.
 fn rule_name(model: &Model, r: &SgRule) -> String {
     let o = &model.objects[r.object];
@@ -100,7 +84,7 @@ fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdic
         }
         let world = r.internet_cidr();
         match (world, r.covers_port(port)) {
-            (Some(c), Some(true)) => out.push(fail(
+            (Some(c), Some(true)) => out.push(Verdict::fail(
                 r.object,
                 c.span,
                 format!(
@@ -109,7 +93,7 @@ fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdic
                     c.text
                 ),
             )),
-            (Some(c), None) => out.push(unknown(
+            (Some(c), None) => out.push(Verdict::unknown(
                 r.object,
                 c.span,
                 format!(
@@ -131,7 +115,7 @@ fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdic
 /// An Unknown verdict when some of the rule's sources could not be evaluated.
 fn undecided_sources(model: &Model, r: &SgRule, what: &str) -> Option<Verdict> {
     let (reason, span) = r.unknown_sources.first()?;
-    Some(unknown(
+    Some(Verdict::unknown(
         r.object,
         *span,
         format!(
@@ -163,7 +147,7 @@ fn all_ports_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         match r.all_ports() {
-            Some(true) => out.push(fail(
+            Some(true) => out.push(Verdict::fail(
                 r.object,
                 c.span,
                 format!(
@@ -172,7 +156,7 @@ fn all_ports_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     c.text
                 ),
             )),
-            None => out.push(unknown(
+            None => out.push(Verdict::unknown(
                 r.object,
                 c.span,
                 format!(
@@ -225,7 +209,7 @@ fn service_port_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         match services_covered(&r) {
-            Some(hit) if !hit.is_empty() => out.push(fail(
+            Some(hit) if !hit.is_empty() => out.push(Verdict::fail(
                 r.object,
                 c.span,
                 format!(
@@ -235,7 +219,7 @@ fn service_port_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     c.text
                 ),
             )),
-            None => out.push(unknown(
+            None => out.push(Verdict::unknown(
                 r.object,
                 c.span,
                 format!(
@@ -273,7 +257,7 @@ fn wide_private_cidr(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
         }
         if undecided {
-            out.push(unknown(
+            out.push(Verdict::unknown(
                 r.object,
                 c.span,
                 format!(
@@ -288,7 +272,7 @@ fn wide_private_cidr(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             } else {
                 describe_services(&covered)
             };
-            out.push(fail(
+            out.push(Verdict::fail(
                 r.object,
                 c.span,
                 format!(
@@ -338,7 +322,7 @@ fn rule_no_description(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             parts.push(format!("{missing} of its {total} inline ingress rules"));
         }
         if !parts.is_empty() {
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 header(model, o.span),
                 format!("{}: no description on {}", o.address, parts.join(" and ")),
@@ -351,7 +335,7 @@ fn rule_no_description(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
         let o = &model.objects[r.object];
         if r.description == Some(None) {
-            out.push(fail(
+            out.push(Verdict::fail(
                 r.object,
                 header(model, o.span),
                 format!("{} has no description", o.address),
@@ -370,7 +354,7 @@ fn default_group_rules(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             match o.attr(key).map(|v| (&v.kind, v)) {
                 Some((ValueKind::List(items), _)) if !items.is_empty() => dirs.push(key),
                 Some((ValueKind::Map(_), _)) => dirs.push(key),
-                Some((ValueKind::Unknown(u), v)) => out.push(unknown(
+                Some((ValueKind::Unknown(u), v)) => out.push(Verdict::unknown(
                     i,
                     v.span.unwrap_or(o.span),
                     format!("{key} blocks are unknown: {}", u.reason),
@@ -379,7 +363,7 @@ fn default_group_rules(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
         }
         if let Some(first) = dirs.first() {
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 o.span_of(first),
                 format!(
@@ -398,7 +382,7 @@ fn default_group_rules(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let group = &model.objects[g];
         if group.type_name == "aws_default_security_group" {
             let o = &model.objects[r.object];
-            out.push(fail(
+            out.push(Verdict::fail(
                 r.object,
                 header(model, o.span),
                 format!(
@@ -511,7 +495,7 @@ fn nacl_admin_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             None => None,
         };
         if allow.is_none() {
-            out.push(unknown(
+            out.push(Verdict::unknown(
                 i,
                 span,
                 format!("{name}: the rule action is unknown"),
@@ -524,7 +508,7 @@ fn nacl_admin_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     .iter()
                     .map(|p| if *p == 22 { "SSH (22)" } else { "RDP (3389)" })
                     .collect();
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     span,
                     format!(
@@ -534,7 +518,7 @@ fn nacl_admin_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     ),
                 ));
             }
-            None => out.push(unknown(
+            None => out.push(Verdict::unknown(
                 i,
                 span,
                 format!("{name}: the protocol or ports are unknown"),
@@ -577,7 +561,11 @@ fn internet_facing_lb(ctx: &CheckContext<'_>, with_http: bool) -> Vec<Verdict> {
             Some(true) => continue,
             None => {
                 if !with_http {
-                    out.push(unknown(i, o.span_of("internal"), "`internal` is unknown"));
+                    out.push(Verdict::unknown(
+                        i,
+                        o.span_of("internal"),
+                        "`internal` is unknown",
+                    ));
                 }
                 continue;
             }
@@ -597,7 +585,7 @@ fn internet_facing_lb(ctx: &CheckContext<'_>, with_http: bool) -> Vec<Verdict> {
             _ => header(model, o.span),
         };
         match (plain.first(), with_http) {
-            (Some(l), true) => out.push(fail(
+            (Some(l), true) => out.push(Verdict::fail(
                 i,
                 span,
                 format!(
@@ -605,7 +593,7 @@ fn internet_facing_lb(ctx: &CheckContext<'_>, with_http: bool) -> Vec<Verdict> {
                     o.address, l.address
                 ),
             )),
-            (None, false) => out.push(fail(i, span, format!("{} is internet-facing", o.address))),
+            (None, false) => out.push(Verdict::fail(i, span, format!("{} is internet-facing", o.address))),
             _ => {}
         }
     }
@@ -678,7 +666,7 @@ fn check_policy(
         Err(_) => return,
     };
     match public_unconditional(&policy) {
-        (Some(true), _) => out.push(fail(
+        (Some(true), _) => out.push(Verdict::fail(
             i,
             span,
             format!(
@@ -686,7 +674,7 @@ fn check_policy(
                 o.address
             ),
         )),
-        (None, _) => out.push(unknown(
+        (None, _) => out.push(Verdict::unknown(
             i,
             span,
             format!(
@@ -753,12 +741,12 @@ fn s3_public_acl(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let o = &model.objects[i];
         let span = v.span.unwrap_or(o.span);
         match (&v.kind, v.as_str()) {
-            (ValueKind::Unknown(u), _) => out.push(unknown(
+            (ValueKind::Unknown(u), _) => out.push(Verdict::unknown(
                 i,
                 span,
                 format!("the ACL is unknown: {}", u.reason),
             )),
-            (_, Some(a)) if PUBLIC_ACLS.contains(&a) => out.push(fail(
+            (_, Some(a)) if PUBLIC_ACLS.contains(&a) => out.push(Verdict::fail(
                 i,
                 span,
                 format!("{} sets the canned ACL `{a}`", o.address),
@@ -784,9 +772,11 @@ fn s3_pab_incomplete(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         for f in PAB_FLAGS {
             match o.attr(f) {
                 None => off.push(*f),
-                Some(v) if v.is_unknown() => {
-                    out.push(unknown(i, o.span_of(f), format!("`{f}` is unknown")))
-                }
+                Some(v) if v.is_unknown() => out.push(Verdict::unknown(
+                    i,
+                    o.span_of(f),
+                    format!("`{f}` is unknown"),
+                )),
                 Some(v) => {
                     if v.as_bool() != Some(true) {
                         off.push(*f)
@@ -799,7 +789,7 @@ fn s3_pab_incomplete(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 Some(_) => o.span_of(first),
                 None => header(model, o.span),
             };
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 span,
                 format!("{} does not set {} to true", o.address, off.join(", ")),
@@ -818,7 +808,7 @@ fn lambda_permission_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         };
         let span = p.span.unwrap_or(o.span);
         if let Some(u) = p.as_unknown() {
-            out.push(unknown(
+            out.push(Verdict::unknown(
                 i,
                 span,
                 format!("the principal is unknown: {}", u.reason),
@@ -841,7 +831,7 @@ fn lambda_permission_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if restricted {
             continue;
         }
-        out.push(fail(
+        out.push(Verdict::fail(
             i,
             span,
             format!(
@@ -862,7 +852,7 @@ fn egress_all_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
         let Some(c) = r.internet_cidr() else { continue };
         match r.all_ports() {
-            Some(true) => out.push(fail(
+            Some(true) => out.push(Verdict::fail(
                 r.object,
                 c.span,
                 format!(
@@ -871,7 +861,7 @@ fn egress_all_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     c.text
                 ),
             )),
-            None => out.push(unknown(
+            None => out.push(Verdict::unknown(
                 r.object,
                 c.span,
                 format!("{}: protocol or ports unknown", rule_name(model, &r)),

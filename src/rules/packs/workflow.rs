@@ -30,22 +30,6 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
 // ---------------------------------------------------------------------------------------------
 // Model helpers
 
-fn fail(object: usize, span: Span, message: impl Into<String>) -> Verdict {
-    Verdict::Fail {
-        object: Some(object),
-        span,
-        message: message.into(),
-    }
-}
-
-fn unknown(object: usize, span: Span, reason: impl Into<String>) -> Verdict {
-    Verdict::Unknown {
-        object: Some(object),
-        span,
-        reason: reason.into(),
-    }
-}
-
 fn source_text(model: &Model, span: Span) -> &str {
     &model.sources.get(span.file).text
 }
@@ -163,12 +147,16 @@ fn unpinned(ctx: &CheckContext<'_>, first_party: bool) -> Vec<Verdict> {
             continue;
         }
         if uses.contains("${{") {
-            out.push(unknown(i, span, "`uses:` is computed by an expression"));
+            out.push(Verdict::unknown(
+                i,
+                span,
+                "`uses:` is computed by an expression",
+            ));
             continue;
         }
         if flag("is_docker") {
             if !first_party {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     span,
                     format!("container image `{uses}` is not pinned to a sha256 digest"),
@@ -180,7 +168,7 @@ fn unpinned(ctx: &CheckContext<'_>, first_party: bool) -> Vec<Verdict> {
         let repo = p.get("repo").and_then(Value::as_str).unwrap_or("");
         if !is_name(owner) || !is_name(repo) {
             if !first_party {
-                out.push(unknown(
+                out.push(Verdict::unknown(
                     i,
                     span,
                     format!("`{uses}` is not a recognizable action reference"),
@@ -202,7 +190,7 @@ fn unpinned(ctx: &CheckContext<'_>, first_party: bool) -> Vec<Verdict> {
             ),
             None => format!("{what} `{uses}` has no ref; pin it to a full commit SHA"),
         };
-        out.push(fail(i, span, message));
+        out.push(Verdict::fail(i, span, message));
     }
     out
 }
@@ -384,7 +372,7 @@ fn injection(ctx: &CheckContext<'_>, classify: fn(&str) -> Option<String>) -> Ve
                 let Some(path) = classify(expr) else { continue };
                 let raw = &text[range.clone()];
                 let nth = text[..range.start].matches(raw).count();
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     span_within(src, span, raw, nth),
                     format!(
@@ -450,7 +438,7 @@ fn untrusted_checkout(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     .find(|p| UNTRUSTED_REFS.contains(&p.as_str()))
             });
             if let Some(path) = hit {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     span,
                     format!(
@@ -465,7 +453,7 @@ fn untrusted_checkout(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 if let Some(pos) = text.find("gh pr checkout") {
                     let src = source_text(ctx.model, span);
                     let piece = &text[pos..pos + "gh pr checkout".len()];
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         span_within(src, span, piece, 0),
                         format!(
@@ -508,7 +496,7 @@ fn missing_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         }
         for (ji, job) in without {
-            out.push(fail(
+            out.push(Verdict::fail(
                 *ji,
                 key_span(ctx.model, job),
                 format!(
@@ -537,7 +525,7 @@ fn permissions_write_all(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             } else {
                 "the workflow".to_string()
             };
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 p.span.unwrap_or(o.span),
                 format!("{what} grants the GITHUB_TOKEN write access to every scope"),
@@ -565,7 +553,7 @@ fn long_lived_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if o.type_name == "gha_step" && step_uses(o, "aws-actions/configure-aws-credentials") {
             if let Some(v) = o.attr_path("with.aws-access-key-id") {
                 if v.as_str().is_some_and(references_secret) {
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         i,
                         v.span.unwrap_or(o.span),
                         "long-lived AWS access key passed to configure-aws-credentials; \
@@ -588,7 +576,7 @@ fn long_lived_aws_keys(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             if k.eq_ignore_ascii_case("AWS_ACCESS_KEY_ID")
                 && v.as_str().is_some_and(references_secret)
             {
-                out.push(fail(
+                out.push(Verdict::fail(
                     i,
                     v.span.unwrap_or(o.span),
                     "long-lived AWS access key exported as AWS_ACCESS_KEY_ID; use OIDC \
@@ -622,14 +610,14 @@ fn artipacked(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             match persist.map(|v| &v.kind) {
                 Some(ValueKind::Bool(false)) => {}
                 Some(ValueKind::String(t)) if t == "false" => {}
-                Some(ValueKind::String(t)) if t.contains("${{") => out.push(unknown(
+                Some(ValueKind::String(t)) if t.contains("${{") => out.push(Verdict::unknown(
                     *si,
                     persist.and_then(|v| v.span).unwrap_or(s.span),
                     "`persist-credentials` is computed by an expression",
                 )),
                 _ => {
                     let (_, span) = uses_of(s).unwrap_or(("", s.span));
-                    out.push(fail(
+                    out.push(Verdict::fail(
                         *si,
                         span,
                         "actions/checkout persists the GITHUB_TOKEN in `.git/config` and this \
@@ -785,7 +773,7 @@ fn secret_echoed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 let raw = &after_cmd[range.clone()];
                 // Which occurrence of this text in the script it is, to point at this line.
                 let nth = text[..offset + cmd_at + range.start].matches(raw).count();
-                out.push(fail(i, span_within(src, span, raw, nth), message));
+                out.push(Verdict::fail(i, span_within(src, span, raw, nth), message));
             }
         }
     }
@@ -834,7 +822,7 @@ fn sarif_upload_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let (_, span) = uses_of(o).unwrap_or(("", o.span));
         match grants_write(perms, "security-events") {
             Some(true) => {}
-            Some(false) => out.push(fail(
+            Some(false) => out.push(Verdict::fail(
                 i,
                 span,
                 format!(
@@ -843,7 +831,7 @@ fn sarif_upload_permissions(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     job.name
                 ),
             )),
-            None => out.push(unknown(
+            None => out.push(Verdict::unknown(
                 i,
                 span,
                 "`permissions` is computed by an expression",
@@ -960,7 +948,7 @@ fn deprecated_action_version(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             } else {
                 format!("v{}.{}.{}", min.0, min.1, min.2)
             };
-            out.push(fail(
+            out.push(Verdict::fail(
                 i,
                 span,
                 format!("`{uses}` is deprecated: {why}; upgrade to {fixed} or later"),
@@ -1027,7 +1015,7 @@ fn self_hosted_public_trigger(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         };
         let span = runs_on.span.unwrap_or(job.span);
         match is_self_hosted(runs_on) {
-            Some(true) => out.push(fail(
+            Some(true) => out.push(Verdict::fail(
                 i,
                 span,
                 format!(
@@ -1037,7 +1025,11 @@ fn self_hosted_public_trigger(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 ),
             )),
             Some(false) => {}
-            None => out.push(unknown(i, span, "`runs-on` is computed by an expression")),
+            None => out.push(Verdict::unknown(
+                i,
+                span,
+                "`runs-on` is computed by an expression",
+            )),
         }
     }
     out
@@ -1051,7 +1043,7 @@ fn job_missing_timeout(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         .of_type("gha_job")
         .filter(|(_, j)| j.attr("uses").is_none() && j.attr("timeout-minutes").is_none())
         .map(|(i, j)| {
-            fail(
+            Verdict::fail(
                 i,
                 key_span(ctx.model, j),
                 format!(
