@@ -52,7 +52,11 @@ fn run(registry: &Registry, id: &str, dir: &Path) -> Run {
         ..LoadOptions::default()
     })
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let out = engine::run(&model, registry, &toml::Table::new(), &Selection::all()).unwrap();
+    // Pack settings (`[image] budget_mb`, …) from the fixture's own `.infralint.toml`.
+    let settings: toml::Table = std::fs::read_to_string(dir.join(".infralint.toml"))
+        .map(|t| toml::from_str(&t).unwrap_or_else(|e| panic!("{}: {e}", dir.display())))
+        .unwrap_or_default();
+    let out = engine::run(&model, registry, &settings, &Selection::all()).unwrap();
     let lines = out
         .findings
         .iter()

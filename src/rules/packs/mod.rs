@@ -2,6 +2,7 @@
 //! file refers to (`check = "..."`) and the function implementing it.
 
 pub mod dockerfile;
+pub mod image_size;
 pub mod logging;
 pub mod workflow;
 
@@ -13,6 +14,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .iter()
         .chain(workflow::CHECKS)
         .chain(logging::CHECKS)
+        .chain(image_size::CHECKS)
 }
 
 /// The built-in check called `name`.
