@@ -722,18 +722,15 @@ impl<'a> Walker<'a> {
                 apt_updated = true;
                 let pkgs = operands(c.args(), &["-o", "-t", "--target-release"]);
                 let pkgs: Vec<&str> = pkgs.into_iter().filter(|p| !p.contains('$')).collect();
-                let sizes: Vec<Range> = pkgs
-                    .iter()
-                    .map(|p| match table::apt(p.split('=').next().unwrap_or(p)) {
-                        Some(e) => Range::exact(kib_to_mb(e.with_deps_kib)),
-                        None => APT_DEFAULT,
-                    })
-                    .collect();
-                let known = pkgs.iter().filter(|p| table::apt(p).is_some()).count();
-                let mut r = package_set(&sizes).scale(0.85, 1.3);
+                let (kib, unknown) = table::apt_union(&pkgs);
+                let mut r = Range::exact(kib_to_mb(kib)).scale(0.85, 1.3);
+                for _ in &unknown {
+                    r = r.plus(APT_DEFAULT);
+                }
                 if !c.has("--no-install-recommends") {
                     r = r.scale(1.0, 1.5);
                 }
+                let known = pkgs.len() - unknown.len();
                 let mut p = self.part(
                     format!("apt: {}", short_list(&pkgs)),
                     PartKind::Packages,
@@ -742,7 +739,7 @@ impl<'a> Walker<'a> {
                     idx,
                 );
                 p.note = Some(format!(
-                    "{known} of {} packages in the table (Debian 12 Installed-Size with dependencies)",
+                    "{known} of {} packages in the table (Debian 12 Installed-Size of the dependency closure)",
                     pkgs.len()
                 ));
                 p.build_tools = pkgs

@@ -1,6 +1,7 @@
 //! The bundled size tables: base images (`rules/data/base-images.toml`) and packages
 //! (`rules/data/package-sizes.toml`). Both carry their sources; see the files' headers.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -9,6 +10,7 @@ use super::Range;
 
 const BASE_IMAGES: &str = include_str!("../../rules/data/base-images.toml");
 const PACKAGES: &str = include_str!("../../rules/data/package-sizes.toml");
+const APT_CLOSURES: &str = include_str!("../../rules/data/apt-closures.toml");
 
 /// One base image tag and its published size.
 #[derive(Debug, Clone, Deserialize)]
@@ -50,12 +52,22 @@ struct PackageFile {
     pip: Vec<PackageSize>,
 }
 
+#[derive(Debug, Deserialize)]
+struct ClosureFile {
+    installed_kib: HashMap<String, u64>,
+    closures: HashMap<String, Vec<String>>,
+}
+
 /// The parsed tables.
 #[derive(Debug)]
 pub struct Tables {
     pub images: Vec<BaseImage>,
     pub apt: Vec<PackageSize>,
     pub pip: Vec<PackageSize>,
+    /// Own `Installed-Size` (KiB) of every package in some closure.
+    pub apt_installed_kib: HashMap<String, u64>,
+    /// Dependency closure of common apt packages (`rules/data/apt-closures.toml`).
+    pub apt_closures: HashMap<String, Vec<String>>,
 }
 
 /// The bundled tables, parsed once. The files are checked by tests, so a parse error is a bug.
@@ -64,10 +76,14 @@ pub fn tables() -> &'static Tables {
     T.get_or_init(|| {
         let base: BaseFile = toml::from_str(BASE_IMAGES).expect("rules/data/base-images.toml");
         let pkgs: PackageFile = toml::from_str(PACKAGES).expect("rules/data/package-sizes.toml");
+        let closures: ClosureFile =
+            toml::from_str(APT_CLOSURES).expect("rules/data/apt-closures.toml");
         Tables {
             images: base.image,
             apt: pkgs.apt,
             pip: pkgs.pip,
+            apt_installed_kib: closures.installed_kib,
+            apt_closures: closures.closures,
         }
     })
 }
@@ -175,6 +191,27 @@ pub fn apt(name: &str) -> Option<&'static PackageSize> {
         .find(|p| p.packages.len() == 1 && p.packages[0] == name)
 }
 
+/// What one `apt-get install` of `pkgs` adds, as far as the closure table knows: the summed
+/// `Installed-Size` (KiB) of the union of the known packages' closures (shared dependencies
+/// counted once), and the packages the table does not know.
+pub fn apt_union<'a>(pkgs: &[&'a str]) -> (u64, Vec<&'a str>) {
+    let t = tables();
+    let mut union: BTreeSet<&str> = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for p in pkgs {
+        let name = p.split('=').next().unwrap_or(p);
+        match t.apt_closures.get(name) {
+            Some(c) => union.extend(c.iter().map(String::as_str)),
+            None => unknown.push(*p),
+        }
+    }
+    let kib = union
+        .iter()
+        .map(|m| t.apt_installed_kib.get(*m).copied().unwrap_or(0))
+        .sum();
+    (kib, unknown)
+}
+
 /// The pip table entry for this distribution name (case and `-`/`_` insensitive).
 pub fn pip(name: &str) -> Option<&'static PackageSize> {
     let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
@@ -201,5 +238,11 @@ mod tests {
         assert!(base_image(None, "python", Some("3.9-slim")).is_none());
         assert!(base_image(Some("ghcr.io"), "python", Some("3.10-slim")).is_none());
         assert!(apt("libgdal-dev").is_some());
+        // Shared dependencies count once: gcc is inside build-essential's closure.
+        let (both, unknown) = apt_union(&["build-essential", "gcc"]);
+        let (alone, _) = apt_union(&["build-essential"]);
+        assert_eq!(both, alone);
+        assert!(unknown.is_empty());
+        assert_eq!(apt_union(&["no-such-package"]).1, vec!["no-such-package"]);
     }
 }
