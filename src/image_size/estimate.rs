@@ -993,8 +993,14 @@ impl<'a> Walker<'a> {
             .or_else(|| user.then(|| "/root/.local".to_string()))
             .or(venv)
             .unwrap_or_else(|| "/usr/local/lib/python3".into());
+        let unread: Vec<String> = reqs_unknown
+            .iter()
+            .filter(|r| !local.contains(r))
+            .map(|r| format!("-r {r}"))
+            .collect();
         let mut label_pkgs: Vec<&str> = pkgs.iter().map(String::as_str).collect();
         label_pkgs.extend(local.iter().map(String::as_str));
+        label_pkgs.extend(unread.iter().map(String::as_str));
         let label = format!("pip {sub}: {}", short_list(&label_pkgs));
         let size = if reqs_unknown.is_empty() {
             installed.map(|r| if wheel { r.scale(0.3, 0.6) } else { r })
