@@ -31,11 +31,10 @@ fn model(dir: &Path) -> Model {
     .unwrap()
 }
 
+type Rows = BTreeSet<(String, String)>;
+
 /// `(rule, file:line)` of the pack's findings, and of its undecided items.
-fn run(
-    dir: &Path,
-    settings: &toml::Table,
-) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+fn run(dir: &Path, settings: &toml::Table) -> (Rows, Rows) {
     let model = model(dir);
     let registry = load::load_registry(&[]).unwrap();
     let selection = Selection {
@@ -67,7 +66,7 @@ fn run(
     (found, undecided)
 }
 
-fn rows(list: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+fn rows(list: &[(&str, &str)]) -> Rows {
     list.iter()
         .map(|(r, l)| (r.to_string(), l.to_string()))
         .collect()
