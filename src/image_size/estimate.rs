@@ -228,6 +228,8 @@ struct StageResult {
     deletions: Vec<Deletion>,
     workdir: String,
     env: HashMap<String, String>,
+    /// apt packages installed by earlier layers (closure members).
+    apt_have: std::collections::BTreeSet<String>,
 }
 
 struct Walker<'a> {
@@ -722,7 +724,7 @@ impl<'a> Walker<'a> {
                 apt_updated = true;
                 let pkgs = operands(c.args(), &["-o", "-t", "--target-release"]);
                 let pkgs: Vec<&str> = pkgs.into_iter().filter(|p| !p.contains('$')).collect();
-                let (kib, unknown) = table::apt_union(&pkgs);
+                let (kib, unknown) = table::apt_union(&pkgs, &mut st.apt_have);
                 let mut r = Range::exact(kib_to_mb(kib)).scale(0.85, 1.3);
                 for _ in &unknown {
                     r = r.plus(APT_DEFAULT);

@@ -194,7 +194,9 @@ pub fn apt(name: &str) -> Option<&'static PackageSize> {
 /// What one `apt-get install` of `pkgs` adds, as far as the closure table knows: the summed
 /// `Installed-Size` (KiB) of the union of the known packages' closures (shared dependencies
 /// counted once), and the packages the table does not know.
-pub fn apt_union<'a>(pkgs: &[&'a str]) -> (u64, Vec<&'a str>) {
+/// Packages in `have` (installed by an earlier layer of the same image) are not counted again,
+/// and the new ones are added to it.
+pub fn apt_union<'a>(pkgs: &[&'a str], have: &mut BTreeSet<String>) -> (u64, Vec<&'a str>) {
     let t = tables();
     let mut union: BTreeSet<&str> = BTreeSet::new();
     let mut unknown = Vec::new();
@@ -207,8 +209,10 @@ pub fn apt_union<'a>(pkgs: &[&'a str]) -> (u64, Vec<&'a str>) {
     }
     let kib = union
         .iter()
+        .filter(|m| !have.contains(**m))
         .map(|m| t.apt_installed_kib.get(*m).copied().unwrap_or(0))
         .sum();
+    have.extend(union.iter().map(|m| m.to_string()));
     (kib, unknown)
 }
 
@@ -239,10 +243,22 @@ mod tests {
         assert!(base_image(Some("ghcr.io"), "python", Some("3.10-slim")).is_none());
         assert!(apt("libgdal-dev").is_some());
         // Shared dependencies count once: gcc is inside build-essential's closure.
-        let (both, unknown) = apt_union(&["build-essential", "gcc"]);
-        let (alone, _) = apt_union(&["build-essential"]);
+        let (both, unknown) = apt_union(&["build-essential", "gcc"], &mut BTreeSet::new());
+        let mut have = BTreeSet::new();
+        let (alone, _) = apt_union(&["build-essential"], &mut have);
         assert_eq!(both, alone);
         assert!(unknown.is_empty());
-        assert_eq!(apt_union(&["no-such-package"]).1, vec!["no-such-package"]);
+        // Installed by an earlier layer: nothing new.
+        assert_eq!(apt_union(&["gcc"], &mut have).0, 0);
+        assert_eq!(
+            apt_union(&["no-such-package"], &mut have).1,
+            vec!["no-such-package"]
+        );
+        // Every closure member has a size.
+        for c in tables().apt_closures.values() {
+            for m in c {
+                assert!(tables().apt_installed_kib.contains_key(m), "{m}");
+            }
+        }
     }
 }
