@@ -87,6 +87,9 @@ pub struct Estimate {
     pub parts: Vec<Part>,
     /// Removals in a later layer of the final image.
     pub deletions: Vec<Deletion>,
+    /// `chown -R`/`chmod -R` in a later layer of files an earlier layer added: the files are
+    /// copied into the new layer (same struct: the part and the command).
+    pub rewrites: Vec<Deletion>,
     /// Stages of the file, for multi-stage checks.
     pub stages: usize,
 }
@@ -216,6 +219,7 @@ pub fn estimate_all(model: &Model) -> Vec<Estimate> {
             file: file.display_path.clone(),
             parts: st.parts,
             deletions: st.deletions,
+            rewrites: st.rewrites,
             stages: stages.len(),
         });
     }
@@ -226,6 +230,7 @@ pub fn estimate_all(model: &Model) -> Vec<Estimate> {
 struct StageResult {
     parts: Vec<Part>,
     deletions: Vec<Deletion>,
+    rewrites: Vec<Deletion>,
     workdir: String,
     env: HashMap<String, String>,
     /// apt packages installed by earlier layers (closure members).
@@ -688,6 +693,62 @@ impl<'a> Walker<'a> {
                 .any(|c| c.name() == "rm" && c.args().iter().any(|w| w.starts_with(prefix)))
         };
         let start = st.parts.len();
+        // chown/chmod -R of files an earlier layer added: copied again into this layer.
+        let mut rewritten: Vec<Part> = Vec::new();
+        for c in cmds
+            .iter()
+            .filter(|c| matches!(c.name(), "chown" | "chmod" | "chgrp"))
+        {
+            let recursive = c.args().iter().any(|w| {
+                *w == "--recursive"
+                    || (w.starts_with('-') && !w.starts_with("--") && w.contains('R'))
+            });
+            if !recursive {
+                continue;
+            }
+            // The first operand is the owner or mode.
+            for w in c.args().iter().filter(|w| !w.starts_with('-')).skip(1) {
+                let target = absolute(&st.workdir, w.trim_end_matches("/*"));
+                let mut total = Some(Range::zero());
+                let mut hit = false;
+                for p in st.parts[..start].iter() {
+                    let Some(pp) = p.path.as_deref() else {
+                        continue;
+                    };
+                    let size = if under(pp, &target) {
+                        p.size
+                    } else if under(&target, pp) {
+                        p.size.map(|s| Range::new(0.0, s.hi))
+                    } else {
+                        continue;
+                    };
+                    hit = true;
+                    total = match (total, size) {
+                        (Some(a), Some(b)) => Some(a.plus(b)),
+                        _ => None,
+                    };
+                    st.rewrites.push(Deletion {
+                        part: p.clone(),
+                        span: c.span,
+                        stage: idx,
+                    });
+                }
+                if hit {
+                    let mut part = self.part(
+                        format!("{} -R {target} (copies earlier layers again)", c.name()),
+                        PartKind::Other,
+                        total,
+                        c.span,
+                        idx,
+                    );
+                    part.path = Some(target.clone());
+                    if total.is_none() {
+                        part.note = Some("the rewritten files' size is not known".into());
+                    }
+                    rewritten.push(part);
+                }
+            }
+        }
         // Removals of paths created by an earlier layer.
         for c in cmds.iter().filter(|c| c.name() == "rm") {
             for w in c.args().iter().filter(|w| !w.starts_with('-')) {
@@ -869,6 +930,7 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        st.parts.extend(rewritten);
         if apt_updated
             && !removes("/var/lib/apt/lists")
             && !has_cache_mount(ins, "/var/lib/apt")

@@ -18,6 +18,10 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ("image_size_full_base_image", full_base_image),
     ("image_size_cache_in_final_image", cache_in_final),
     ("image_size_deleted_in_later_layer", deleted_in_later_layer),
+    (
+        "image_size_rewritten_in_later_layer",
+        rewritten_in_later_layer,
+    ),
 ];
 
 fn fail(object: usize, span: crate::source::Span, message: String) -> Verdict {
@@ -232,6 +236,38 @@ fn deleted_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 format!(
                     "removes `{}`{size}, added by an earlier layer (line {line}): the bytes stay in the image; remove it in the same RUN or use a build stage or a cache mount",
                     d.part.path.as_deref().unwrap_or(&d.part.label)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn rewritten_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for e in estimate_all(ctx.model) {
+        // One finding per command, listing what it copies again.
+        let mut by_cmd: Vec<(crate::source::Span, usize, Vec<String>)> = Vec::new();
+        for r in &e.rewrites {
+            let line = ctx.model.sources.locate(r.part.span).line;
+            let size = r
+                .part
+                .size
+                .map(|s| format!(", {}", s.human()))
+                .unwrap_or_default();
+            let what = format!("{} (line {line}{size})", r.part.label);
+            match by_cmd.iter_mut().find(|(s, _, _)| *s == r.span) {
+                Some(entry) => entry.2.push(what),
+                None => by_cmd.push((r.span, r.stage, vec![what])),
+            }
+        }
+        for (span, stage, what) in by_cmd {
+            out.push(fail(
+                stage,
+                span,
+                format!(
+                    "a recursive ownership or mode change rewrites files added by earlier layers, so the image carries them twice: {}; set ownership and mode where the files are created (`COPY --chown=…`, `COPY --chmod=…`, or in the same `RUN`)",
+                    what.join(", ")
                 ),
             ));
         }
