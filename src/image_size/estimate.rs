@@ -141,10 +141,28 @@ impl Estimate {
             })
             .collect();
         let unknown = self.unknown();
-        let mut s = format!("{}: {}", self.known().human(), shown.join(", "));
+        let known = self.known().human();
+        let mut s = if self.base_known() {
+            known
+        } else {
+            let base = self
+                .parts
+                .iter()
+                .find(|p| p.kind == PartKind::Base)
+                .map_or("?", |p| p.label.as_str());
+            format!("unknown (no published size for `{base}`); known parts {known}")
+        };
+        if !shown.is_empty() {
+            s.push_str(": ");
+            s.push_str(&shown.join(", "));
+        }
+        let unknown: Vec<&str> = unknown
+            .iter()
+            .filter(|p| p.kind != PartKind::Base)
+            .map(|p| p.label.as_str())
+            .collect();
         if !unknown.is_empty() {
-            let names: Vec<&str> = unknown.iter().map(|p| p.label.as_str()).collect();
-            s.push_str(&format!(" + unknown: {}", names.join(", ")));
+            s.push_str(&format!(" + unknown: {}", unknown.join(", ")));
         }
         s
     }
