@@ -793,6 +793,20 @@ impl<'a> Walker<'a> {
             })
             .flat_map(|c| c.args().iter().copied().filter(|w| !w.starts_with('-')))
             .collect();
+        // `apt-mark auto '.*'` … `apt-get purge --auto-remove`: everything installed in this RUN
+        // that is not marked manual again is removed (docker-library's pattern).
+        let auto_purge = cmds
+            .iter()
+            .any(|c| c.name() == "apt-mark" && c.sub() == Some("auto"))
+            && cmds.iter().any(|c| {
+                matches!(c.name(), "apt-get" | "apt")
+                    && (c.sub() == Some("autoremove")
+                        || (matches!(c.sub(), Some("purge" | "remove")) && c.has("--auto-remove")))
+            });
+        let apt_autoremove = cmds.iter().any(|c| {
+            matches!(c.name(), "apt-get" | "apt")
+                && (c.sub() == Some("autoremove") || c.has("--auto-remove"))
+        });
         let mut apt_updated = false;
         for c in &cmds {
             let name = c.name();
@@ -803,10 +817,28 @@ impl<'a> Walker<'a> {
                 apt_updated = true;
                 let pkgs = operands(c.args(), &["-o", "-t", "--target-release"]);
                 let pkgs: Vec<&str> = pkgs.into_iter().filter(|p| !p.contains('$')).collect();
-                let (kib, unknown) = table::apt_union(&pkgs, &mut st.apt_have);
-                let mut r = Range::exact(kib_to_mb(kib)).scale(0.85, 1.3);
-                for _ in &unknown {
-                    r = r.plus(APT_DEFAULT);
+                let kept: Vec<&str> = pkgs
+                    .iter()
+                    .copied()
+                    .filter(|p| !purged.contains(p))
+                    .collect();
+                // Purged in the same RUN: only what stays counts. With --auto-remove the
+                // dependencies go too (the kept packages' closure); without, they may stay.
+                let mut have_before = st.apt_have.clone();
+                let (kib_all, unknown) = table::apt_union(&pkgs, &mut have_before);
+                let (kib_kept, _) = table::apt_union(&kept, &mut st.apt_have);
+                let (lo_kib, hi_kib) = if kept.len() == pkgs.len() {
+                    (kib_all, kib_all)
+                } else if apt_autoremove {
+                    (kib_kept, kib_kept)
+                } else {
+                    (kib_kept, kib_all)
+                };
+                let mut r = Range::new(kib_to_mb(lo_kib) * 0.85, kib_to_mb(hi_kib) * 1.3);
+                for u in &unknown {
+                    if !purged.contains(u) {
+                        r = r.plus(APT_DEFAULT);
+                    }
                 }
                 if !c.has("--no-install-recommends") {
                     r = r.scale(1.0, 1.5);
@@ -823,11 +855,21 @@ impl<'a> Walker<'a> {
                     "{known} of {} packages in the table (Debian 12 Installed-Size of the dependency closure)",
                     pkgs.len()
                 ));
-                p.build_tools = pkgs
-                    .iter()
-                    .filter(|p| is_build_tool(p) && !purged.contains(p))
-                    .map(|p| p.to_string())
-                    .collect();
+                if auto_purge {
+                    p.size = None;
+                    p.note = Some(
+                        "auto-marked and purged in the same RUN: what stays is not known statically"
+                            .into(),
+                    );
+                }
+                p.build_tools = if auto_purge {
+                    Vec::new()
+                } else {
+                    pkgs.iter()
+                        .filter(|p| is_build_tool(p) && !purged.contains(p))
+                        .map(|p| p.to_string())
+                        .collect()
+                };
                 st.parts.push(p);
             }
             if name == "apk" && c.sub() == Some("add") {
@@ -847,6 +889,11 @@ impl<'a> Walker<'a> {
                 );
                 p.note = Some("default range per package (no apk table yet)".into());
                 let deleted_virtual = virtual_name.is_some_and(|v| purged.contains(&v));
+                if deleted_virtual {
+                    p.size = Some(Range::zero());
+                    p.note =
+                        Some("installed as a --virtual group and deleted in the same RUN".into());
+                }
                 p.build_tools = pkgs
                     .iter()
                     .filter(|p| is_build_tool(p) && !purged.contains(p) && !deleted_virtual)
@@ -854,6 +901,7 @@ impl<'a> Walker<'a> {
                     .collect();
                 st.parts.push(p);
                 if !c.has("--no-cache")
+                    && !c.has("--no-network")
                     && !removes("/var/cache/apk")
                     && !has_cache_mount(ins, "/var/cache/apk")
                 {

@@ -102,9 +102,37 @@ fn over_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     out
 }
 
+/// Whether the final image starts from an image that already carries a toolchain
+/// (`buildpack-deps`, `golang`, `rust`, `gcc`, or a full official image with a slim variant):
+/// headers added there are not what makes it large, and IMG003 reports the base.
+fn toolchain_base(ctx: &CheckContext<'_>, e: &Estimate) -> bool {
+    let Some(base) = e.parts.iter().find(|p| p.kind == PartKind::Base) else {
+        return false;
+    };
+    let Some(image) = ctx.model.objects[base.stage]
+        .attr("image")
+        .filter(|v| !v.is_unknown())
+    else {
+        return false;
+    };
+    let get = |k: &str| image.get(k).and_then(Value::as_str);
+    if get("registry").is_some_and(|r| r != "docker.io") {
+        return false;
+    }
+    let Some(repo) = get("repository") else {
+        return false;
+    };
+    let repo = repo.strip_prefix("library/").unwrap_or(repo);
+    matches!(repo, "buildpack-deps" | "golang" | "rust" | "gcc")
+        || slim_variant(repo, get("tag").unwrap_or("latest")).is_some()
+}
+
 fn build_tools_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for e in estimate_all(ctx.model) {
+        if toolchain_base(ctx, &e) {
+            continue;
+        }
         for p in e.parts.iter().filter(|p| !p.build_tools.is_empty()) {
             let size = p
                 .size
