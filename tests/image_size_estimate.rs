@@ -3,6 +3,8 @@
 
 use infralint::eval::EvalOptions;
 use infralint::image_size::{Estimate, estimate_all};
+use std::path::PathBuf;
+
 use infralint::pipeline::{self, LoadOptions};
 
 fn estimate(files: &[(&str, &str)]) -> Estimate {
@@ -112,4 +114,50 @@ fn arg_base_is_unknown() {
     let e = estimate(&[("Dockerfile", "ARG BASE\nFROM ${BASE}\nRUN echo hi\n")]);
     assert!(!e.base_known());
     assert_eq!(e.unknown().len(), 1);
+}
+
+#[test]
+fn context_lookup_goes_up_but_never_above_the_scan_root() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path().join("repo");
+    std::fs::create_dir_all(repo.join("docker")).unwrap();
+    std::fs::create_dir_all(repo.join("conf")).unwrap();
+    std::fs::create_dir_all(d.path().join("outside")).unwrap();
+    std::fs::write(repo.join("conf/app.conf"), "x".repeat(1000)).unwrap();
+    std::fs::write(d.path().join("outside/big.bin"), "x".repeat(1000)).unwrap();
+    std::fs::write(
+        repo.join("docker/app.Dockerfile"),
+        "FROM nginx:alpine\nCOPY conf/app.conf /etc/app.conf\nCOPY outside/big.bin /big.bin\n",
+    )
+    .unwrap();
+    // Scanned from the repository (`outside/` is above the working directory), and from the
+    // parent with `repo/` a git repository (`outside/` is above the repository root).
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    for (cwd, scan) in [
+        (repo.clone(), PathBuf::from(".")),
+        (d.path().to_path_buf(), PathBuf::from("repo")),
+    ] {
+        let prev = std::env::current_dir().unwrap();
+        std::env::set_current_dir(&cwd).unwrap();
+        let model = pipeline::load(&LoadOptions {
+            paths: vec![scan.clone()],
+            eval: EvalOptions {
+                allowed_roots: vec![cwd.clone()],
+                ..EvalOptions::default()
+            },
+            ..LoadOptions::default()
+        })
+        .unwrap();
+        let e = estimate_all(&model).remove(0);
+        std::env::set_current_dir(prev).unwrap();
+        // `conf/` is found one level up, in the repository the workflow builds from.
+        let conf = part(&e, "COPY conf/app.conf");
+        assert_eq!(conf.size.map(|s| s.lo), Some(0.001), "{scan:?}: {conf:?}");
+        // `outside/` exists only above the scan root: never looked at.
+        assert!(
+            part(&e, "COPY outside/big.bin").size.is_none(),
+            "{scan:?}: {:?}",
+            part(&e, "COPY outside/big.bin")
+        );
+    }
 }

@@ -224,9 +224,18 @@ pub fn estimate_all(model: &Model) -> Vec<Estimate> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string());
         let ignore = Ignore::load(&dir, name.as_deref());
+        // The root of display paths (the working directory for relative scans): context
+        // lookups never go above it, nor above a repository root (`.git`).
+        let full = file.path.to_string_lossy().replace('\\', "/");
+        let root = full
+            .strip_suffix(file.display_path.as_str())
+            .map(|r| r.trim_end_matches('/'))
+            .filter(|r| !r.is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from);
         let mut w = Walker {
             stages: &stages,
             dir: &dir,
+            root: &root,
             ignore: &ignore,
             memo: HashMap::new(),
         };
@@ -258,6 +267,8 @@ struct StageResult {
 struct Walker<'a> {
     stages: &'a [(usize, &'a Object)],
     dir: &'a Path,
+    /// The scan root (`.` when relative and empty).
+    root: &'a Path,
     ignore: &'a Ignore,
     memo: HashMap<usize, StageResult>,
 }
@@ -306,6 +317,18 @@ fn absolute(workdir: &str, p: &str) -> String {
     };
     let t = joined.trim_end_matches('/');
     if t.is_empty() { "/".into() } else { t.into() }
+}
+
+/// Whether `dir` is `root` or below it (component-wise, `.` ignored).
+fn within(dir: &Path, root: &Path) -> bool {
+    let comps = |p: &Path| -> Vec<std::ffi::OsString> {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| c.as_os_str().to_os_string())
+            .collect()
+    };
+    let (d, r) = (comps(dir), comps(root));
+    d.len() >= r.len() && d[..r.len()] == r[..]
 }
 
 fn under(path: &str, dir: &str) -> bool {
@@ -657,7 +680,24 @@ impl<'a> Walker<'a> {
             let mut ctx_note = String::new();
             let mut up = self.dir.to_path_buf();
             for _ in 0..3 {
-                if measured != Measured::Missing || !up.pop() || up.as_os_str().is_empty() {
+                if measured != Measured::Missing || !up.pop() {
+                    break;
+                }
+                if up.as_os_str().is_empty() {
+                    up = PathBuf::from(".");
+                }
+                if !within(&up, self.root) {
+                    break;
+                }
+                // Not above the repository either.
+                if up != self.dir
+                    && self
+                        .dir
+                        .ancestors()
+                        .skip(1)
+                        .take_while(|a| *a != up.as_path())
+                        .any(|a| a.join(".git").exists())
+                {
                     break;
                 }
                 let alt = context::measure(&up, &Ignore::load(&up, None), s);
