@@ -161,3 +161,20 @@ fn context_lookup_goes_up_but_never_above_the_scan_root() {
         );
     }
 }
+
+#[test]
+fn requirements_file_is_found_through_the_copy_that_placed_it() {
+    let e = estimate(&[
+        (
+            "Dockerfile",
+            "FROM python:3.11-slim\nWORKDIR /build\nCOPY services/api/requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY services/worker/ /srv/worker/\nRUN pip install --no-cache-dir -r /srv/worker/requirements.txt\n",
+        ),
+        ("services/api/requirements.txt", "requests\n"),
+        ("services/worker/requirements.txt", "numpy\n"),
+    ]);
+    let api = part(&e, "pip install: requests");
+    assert!(api.size.is_some_and(|s| s.hi < 10.0), "{api:?}");
+    let worker = part(&e, "pip install: numpy");
+    assert!(worker.size.is_some_and(|s| s.lo > 50.0), "{worker:?}");
+    assert!(e.unknown().is_empty(), "{:?}", e.unknown());
+}

@@ -62,6 +62,8 @@ pub struct Part {
     pub build_tools: Vec<String>,
     /// For wheels: the installed size they turn into.
     pub installs: Option<Range>,
+    /// For build-context copies: the file or directory on disk that was measured.
+    pub context_file: Option<PathBuf>,
 }
 
 /// A path removed in a later layer than the one that added it: it still counts.
@@ -485,6 +487,7 @@ impl<'a> Walker<'a> {
                 path: None,
                 build_tools: vec![],
                 installs: None,
+                context_file: None,
             }),
             Some(v) => {
                 let get = |k: &str| v.get(k).and_then(Value::as_str);
@@ -515,6 +518,7 @@ impl<'a> Walker<'a> {
                             path: None,
                             build_tools: vec![],
                             installs: None,
+                            context_file: None,
                         },
                         None => Part {
                             label: resolved,
@@ -526,6 +530,7 @@ impl<'a> Walker<'a> {
                             path: None,
                             build_tools: vec![],
                             installs: None,
+                            context_file: None,
                         },
                     });
                 }
@@ -585,6 +590,7 @@ impl<'a> Walker<'a> {
             path: None,
             build_tools: vec![],
             installs: None,
+            context_file: None,
         }
     }
 
@@ -678,6 +684,7 @@ impl<'a> Walker<'a> {
             // `docker build -f docker/x.Dockerfile .`: the context is often a parent directory;
             // when the source is not beside the Dockerfile, try up to three levels up.
             let mut ctx_note = String::new();
+            let mut ctx_dir = self.dir.to_path_buf();
             let mut up = self.dir.to_path_buf();
             for _ in 0..3 {
                 if measured != Measured::Missing || !up.pop() {
@@ -704,12 +711,16 @@ impl<'a> Walker<'a> {
                 if alt != Measured::Missing {
                     measured = alt;
                     ctx_note = format!(" (context assumed: {})", up.display());
+                    ctx_dir = up.clone();
                 }
             }
             match measured {
                 Measured::Bytes { bytes, files } => {
                     p.size = Some(Range::exact(bytes as f64 / 1_000_000.0));
                     p.note = Some(format!("{files} files in the build context{ctx_note}"));
+                    if !s.contains(['*', '?', '[']) {
+                        p.context_file = Some(ctx_dir.join(s.trim_start_matches("./")));
+                    }
                 }
                 Measured::Missing => {
                     p.note = Some("not in the scanned tree (generated or outside the scan)".into());
@@ -720,12 +731,28 @@ impl<'a> Walker<'a> {
     }
 
     fn requirements(&self, file: &str, st: &StageResult) -> Option<Vec<String>> {
-        // The requirements file copied into the image: find its context source by name.
+        // The file a `COPY` put at that path, read from the build context.
+        let target = absolute(&st.workdir, file);
+        let from_copy = st.parts.iter().rev().find_map(|p| {
+            let src = p.context_file.as_ref()?;
+            let dest = p.path.as_deref()?;
+            if src.is_file() {
+                let name = src.file_name()?.to_string_lossy().to_string();
+                (target == dest || target == format!("{}/{name}", dest.trim_end_matches('/')))
+                    .then(|| src.clone())
+            } else if src.is_dir() && under(&target, dest) && target != dest {
+                Some(src.join(target[dest.trim_end_matches('/').len() + 1..].to_string()))
+            } else {
+                None
+            }
+        });
+        // Else a file of that name beside the Dockerfile.
         let base = file.rsplit('/').next().unwrap_or(file);
-        let candidates = [base.to_string(), file.trim_start_matches("./").to_string()];
-        let _ = st;
-        for c in candidates {
-            let p = self.dir.join(&c);
+        let candidates = from_copy.into_iter().chain([
+            self.dir.join(base),
+            self.dir.join(file.trim_start_matches("./")),
+        ]);
+        for p in candidates {
             if let Ok(text) = std::fs::read_to_string(&p) {
                 return Some(
                     text.lines()
