@@ -741,7 +741,7 @@ impl<'a> Walker<'a> {
                 (target == dest || target == format!("{}/{name}", dest.trim_end_matches('/')))
                     .then(|| src.clone())
             } else if src.is_dir() && under(&target, dest) && target != dest {
-                Some(src.join(target[dest.trim_end_matches('/').len() + 1..].to_string()))
+                Some(src.join(&target[dest.trim_end_matches('/').len() + 1..]))
             } else {
                 None
             }
