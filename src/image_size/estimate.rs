@@ -291,6 +291,28 @@ fn flag<'a>(i: &'a Value, name: &str) -> Option<&'a str> {
     i.get_path(&format!("flags.{name}")).and_then(Value::as_str)
 }
 
+/// A `--mount=type=cache` whose target contains `path` (`target=/root/.cache` covers pip's
+/// cache), or whose spec mentions `needle`.
+fn cache_mount_covers(i: &Value, path: &str, needle: &str) -> bool {
+    let vals: Vec<&Value> = match i.get_path("flags.mount") {
+        Some(v) => match v.as_list() {
+            Some(l) => l.iter().collect(),
+            None => vec![v],
+        },
+        None => Vec::new(),
+    };
+    vals.iter().filter_map(|m| m.as_str()).any(|s| {
+        let kv: Vec<&str> = s.split(',').collect();
+        kv.contains(&"type=cache")
+            && (kv.iter().any(|p| {
+                ["target=", "dst=", "destination="]
+                    .iter()
+                    .find_map(|k| p.strip_prefix(k))
+                    .is_some_and(|t| under(path, t.trim_end_matches('/')))
+            }) || s.contains(needle))
+    })
+}
+
 fn has_cache_mount(i: &Value, needle: &str) -> bool {
     let vals: Vec<&Value> = match i.get_path("flags.mount") {
         Some(v) => match v.as_list() {
@@ -970,7 +992,7 @@ impl<'a> Walker<'a> {
                 if !c.has("--no-cache")
                     && !c.has("--no-network")
                     && !removes("/var/cache/apk")
-                    && !has_cache_mount(ins, "/var/cache/apk")
+                    && !cache_mount_covers(ins, "/var/cache/apk", "/etc/apk/cache")
                 {
                     let mut p = self.part(
                         "apk index cache".into(),
@@ -1052,7 +1074,7 @@ impl<'a> Walker<'a> {
                 st.parts.push(p);
                 let cleaned = cmds.iter().any(|c| {
                     matches!(c.name(), "npm" | "yarn" | "pnpm") && matches!(c.sub(), Some("cache"))
-                }) || has_cache_mount(ins, ".npm")
+                }) || cache_mount_covers(ins, "/root/.npm", ".npm")
                     || has_cache_mount(ins, "yarn")
                     || has_cache_mount(ins, "pnpm");
                 if !cleaned && name == "npm" {
@@ -1066,7 +1088,7 @@ impl<'a> Walker<'a> {
         st.parts.extend(rewritten);
         if apt_updated
             && !removes("/var/lib/apt/lists")
-            && !has_cache_mount(ins, "/var/lib/apt")
+            && !cache_mount_covers(ins, "/var/lib/apt/lists", "/var/lib/apt")
             && !cmds
                 .iter()
                 .any(|c| matches!(c.name(), "apt-get" | "apt") && c.sub() == Some("dist-clean"))
@@ -1231,8 +1253,7 @@ impl<'a> Walker<'a> {
         if !no_cache
             && !env_no_cache
             && !all_local
-            && !has_cache_mount(ins, ".cache/pip")
-            && !has_cache_mount(ins, "/pip")
+            && !cache_mount_covers(ins, "/root/.cache/pip", ".cache/pip")
         {
             let mut cache = self.part(
                 "pip cache".into(),
