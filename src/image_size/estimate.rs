@@ -64,6 +64,8 @@ pub struct Part {
     pub installs: Option<Range>,
     /// For build-context copies: the file or directory on disk that was measured.
     pub context_file: Option<PathBuf>,
+    /// Packages named by a variable (`apt-get install $PKGS`): which ones is unknown.
+    pub unresolved: bool,
 }
 
 /// A path removed in a later layer than the one that added it: it still counts.
@@ -510,6 +512,7 @@ impl<'a> Walker<'a> {
                 build_tools: vec![],
                 installs: None,
                 context_file: None,
+                unresolved: false,
             }),
             Some(v) => {
                 let get = |k: &str| v.get(k).and_then(Value::as_str);
@@ -541,6 +544,7 @@ impl<'a> Walker<'a> {
                             build_tools: vec![],
                             installs: None,
                             context_file: None,
+                            unresolved: false,
                         },
                         None => Part {
                             label: resolved,
@@ -553,6 +557,7 @@ impl<'a> Walker<'a> {
                             build_tools: vec![],
                             installs: None,
                             context_file: None,
+                            unresolved: false,
                         },
                     });
                 }
@@ -613,6 +618,7 @@ impl<'a> Walker<'a> {
             build_tools: vec![],
             installs: None,
             context_file: None,
+            unresolved: false,
         }
     }
 
@@ -905,7 +911,23 @@ impl<'a> Walker<'a> {
             if matches!(name, "apt-get" | "apt") && c.sub() == Some("install") {
                 apt_updated = true;
                 let pkgs = operands(c.args(), &["-o", "-t", "--target-release"]);
-                let pkgs: Vec<&str> = pkgs.into_iter().filter(|p| !p.contains('$')).collect();
+                let (vars, pkgs): (Vec<&str>, Vec<&str>) =
+                    pkgs.into_iter().partition(|p| p.contains('$'));
+                if !vars.is_empty() {
+                    let mut v = self.part(
+                        format!("apt: {}", vars.join(" ")),
+                        PartKind::Packages,
+                        None,
+                        c.span,
+                        idx,
+                    );
+                    v.note = Some("packages named by a variable: not known statically".into());
+                    v.unresolved = true;
+                    st.parts.push(v);
+                }
+                if pkgs.is_empty() {
+                    continue;
+                }
                 let kept: Vec<&str> = pkgs
                     .iter()
                     .copied()

@@ -133,6 +133,14 @@ fn build_tools_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         if toolchain_base(ctx, &e) {
             continue;
         }
+        // Packages from a variable may be build tools: undecided, never a finding.
+        for p in e.parts.iter().filter(|p| p.unresolved) {
+            out.push(Verdict::Unknown {
+                object: Some(p.stage),
+                span: p.span,
+                reason: format!("{}: the packages come from a variable", p.label),
+            });
+        }
         for p in e.parts.iter().filter(|p| !p.build_tools.is_empty()) {
             let size = p
                 .size
