@@ -81,7 +81,12 @@ pub struct TagsSettings {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageSettings {
+    /// Size budget of every Dockerfile's final image, in MB (IMG001).
     pub budget_mb: Option<f64>,
+    /// Budgets per Dockerfile glob (matched against the display path or the file name); the
+    /// longest matching glob wins over `budget_mb`.
+    #[serde(default)]
+    pub budgets: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1,4 +1,5 @@
-//! `infralint inspect`: the evaluated objects as JSON, exactly what rules see.
+//! `infralint inspect`: the evaluated objects as JSON, exactly what rules see, and the
+//! image-size estimate of each Dockerfile.
 
 use serde_json::{Value as Json, json};
 
@@ -22,7 +23,16 @@ pub fn to_json(model: &Model) -> Json {
         .iter()
         .map(|f| serde_json::to_value(f.locate(&model.sources)).unwrap_or(Json::Null))
         .collect();
-    json!({ "objects": objects, "diagnostics": diagnostics })
+    let mut doc = json!({ "objects": objects, "diagnostics": diagnostics });
+    // The image-size estimate of each Dockerfile (see `docs/image-size.md`).
+    let estimates: Vec<Json> = crate::image_size::estimate_all(model)
+        .iter()
+        .map(|e| e.to_json(model))
+        .collect();
+    if !estimates.is_empty() {
+        doc["image_size"] = Json::Array(estimates);
+    }
+    doc
 }
 
 fn object_json(model: &Model, o: &Object) -> Json {

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod eval;
 pub mod finding;
 pub mod fingerprint;
+pub mod image_size;
 pub mod inspect;
 pub mod ir;
 pub mod parse;

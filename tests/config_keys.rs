@@ -178,6 +178,9 @@ required = ["owner", "cost-center"]
 [image]
 budget_mb = 500
 
+[image.budgets]
+"docker/*.Dockerfile" = 800
+
 [cost]
 region = "eu-west-1"
 usage_file = "usage.yml"
@@ -193,6 +196,10 @@ rds_min_backup_retention_days = 7
     let c = &cfg.config;
     assert_eq!(c.tags.as_ref().unwrap().required, ["owner", "cost-center"]);
     assert_eq!(c.image.as_ref().unwrap().budget_mb, Some(500.0));
+    assert_eq!(
+        c.image.as_ref().unwrap().budgets.get("docker/*.Dockerfile"),
+        Some(&800.0)
+    );
     let cost = c.cost.as_ref().unwrap();
     assert_eq!(cost.region.as_deref(), Some("eu-west-1"));
     assert_eq!(cost.monthly_budget, Some(2000.0));

@@ -175,7 +175,7 @@ fn called_modules_elsewhere_are_loaded_but_not_reported() {
     // A suppression comment without a reason gives IL0100 in the module's file.
     std::fs::write(
         root.join("mods/n/main.tf"),
-        "# infralint:ignore[DF001]\nresource \"terraform_data\" \"b\" {}\n",
+        "# infralint:ignore[DF001]\nresource \"null_resource\" \"b\" {}\n",
     )
     .unwrap();
     let (code, found) = check(root, &["stack/main.tf"]);

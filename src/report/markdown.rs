@@ -91,6 +91,30 @@ fn detail(report: &Report<'_>, f: &Finding) -> String {
     s
 }
 
+/// Dockerfiles listed at most in the image-size section.
+const MAX_IMAGES: usize = 10;
+
+/// `### 📦 Image size`: one line per Dockerfile with the estimate's range, main contributors
+/// and unknown parts (see `docs/image-size.md`). Empty without Dockerfiles.
+fn image_sizes(report: &Report<'_>) -> String {
+    let estimates = crate::image_size::estimate_all(&report.result.model);
+    if estimates.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("\n### 📦 Image size (static estimate)\n\n");
+    for e in estimates.iter().take(MAX_IMAGES) {
+        let _ = writeln!(s, "- {}: {}", code(&e.file), cell(&e.summary()));
+    }
+    if estimates.len() > MAX_IMAGES {
+        let _ = writeln!(
+            s,
+            "- _{} more Dockerfiles not shown._",
+            estimates.len() - MAX_IMAGES
+        );
+    }
+    s
+}
+
 pub fn render(report: &Report<'_>, options: MarkdownOptions) -> String {
     let findings = &report.result.findings;
     let failing = report.result.fails(options.fail_on);
@@ -137,6 +161,7 @@ pub fn render(report: &Report<'_>, options: MarkdownOptions) -> String {
             let _ = writeln!(out, "{}\n", cost.markdown.trim_end());
         }
     }
+    out.push_str(&image_sizes(report));
     if findings.is_empty() {
         return out;
     }

@@ -4,6 +4,7 @@
 pub mod cost;
 pub mod dockerfile;
 pub mod iam;
+pub mod image_size;
 pub mod logging;
 pub mod security_groups;
 pub mod tags;
@@ -21,6 +22,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .chain(tags::CHECKS)
         .chain(iam::CHECKS)
         .chain(cost::CHECKS)
+        .chain(image_size::CHECKS)
 }
 
 /// The built-in check called `name`.
