@@ -3,6 +3,7 @@
 
 pub mod cost;
 pub mod dockerfile;
+pub mod encryption;
 pub mod iam;
 pub mod logging;
 pub mod security_groups;
@@ -21,6 +22,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .chain(tags::CHECKS)
         .chain(iam::CHECKS)
         .chain(cost::CHECKS)
+        .chain(encryption::CHECKS)
 }
 
 /// The built-in check called `name`.
