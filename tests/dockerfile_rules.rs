@@ -36,6 +36,7 @@ const EXPECTED_BAD: &[(&str, usize)] = &[
     ("DF025", 1),
     ("DF026", 2),
     ("DF027", 4),
+    ("DF028", 11),
 ];
 
 fn root() -> PathBuf {

@@ -168,3 +168,50 @@ fn opt_in_s3_kms() {
         ]
     );
 }
+
+#[test]
+fn opt_in_s3_tls() {
+    // ENC031 is off by default; selected, it reports every bucket whose policy does not deny
+    // `aws:SecureTransport = false`: none of the seeds has such a statement. Buckets with no
+    // policy are reported at the bucket; buckets with one (ALB log delivery, CloudFront OAC
+    // read) at the policy. morket's `frontend` and `exports` buckets are undecided, not
+    // findings: `module.cloudfront`'s policy gets its bucket from a module input
+    // (`--show-unknown`).
+    let select = Selection {
+        select: vec!["ENC031".to_string()],
+        ..Selection::default()
+    };
+    assert_eq!(
+        findings_with("cloudclearing", &select),
+        [
+            "ENC031 infra/terraform/modules/data_lake/main.tf:13 module.data_lake.aws_s3_bucket.this[\"curated\"]",
+            "ENC031 infra/terraform/modules/data_lake/main.tf:13 module.data_lake.aws_s3_bucket.this[\"logs\"]",
+            "ENC031 infra/terraform/modules/data_lake/main.tf:13 module.data_lake.aws_s3_bucket.this[\"raw\"]",
+            "ENC031 infra/terraform/modules/data_lake/main.tf:13 module.data_lake.aws_s3_bucket.this[\"staging\"]",
+        ]
+    );
+    assert_eq!(
+        findings_with("marine-safety", &select),
+        [
+            "ENC031 infrastructure/terraform/data.tf:133 aws_s3_bucket.main[\"backups\"]",
+            "ENC031 infrastructure/terraform/data.tf:133 aws_s3_bucket.main[\"exports\"]",
+            "ENC031 infrastructure/terraform/data.tf:133 aws_s3_bucket.main[\"raw-data\"]",
+            "ENC031 infrastructure/terraform/data.tf:196 aws_s3_bucket_policy.alb_logs",
+        ]
+    );
+    assert_eq!(
+        findings_with("morket", &select),
+        [
+            "ENC031 terraform/modules/cloudfront/main.tf:8 module.cloudfront.aws_s3_bucket_policy.frontend",
+            "ENC031 terraform/modules/s3/main.tf:96 module.s3.aws_s3_bucket_policy.alb_logs",
+        ]
+    );
+    assert_eq!(
+        findings_with("spendsense", &select),
+        ["ENC031 terraform/main.tf:163 aws_s3_bucket.uploads"]
+    );
+    assert_eq!(
+        findings_with("ocean-dashboard", &select),
+        Vec::<String>::new()
+    );
+}

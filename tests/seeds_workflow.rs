@@ -270,6 +270,9 @@ fn marine_safety() {
             ),
             ("GHA006", ".github/workflows/ci-cd.yml:28", "jobs.test"),
             ("GHA014", ".github/workflows/ci-cd.yml:28", "jobs.test"),
+            // `services:` images on version tags, not digests
+            ("GHA016", ".github/workflows/ci-cd.yml:33", "jobs.test"),
+            ("GHA016", ".github/workflows/ci-cd.yml:43", "jobs.test"),
             (
                 "GHA002",
                 ".github/workflows/ci-cd.yml:47",

@@ -81,7 +81,7 @@ fn run(check: &str, model: &Model) -> BTreeMap<String, Vec<String>> {
 #[test]
 fn workflow_rules_fire_on_bad_fixtures_only() {
     let rules = rules();
-    assert_eq!(rules.len(), 14);
+    assert_eq!(rules.len(), 16);
     for rule in &rules {
         assert_eq!(rule.pack, "workflow");
         let check = rule.check.as_deref().expect("built-in check");

@@ -63,6 +63,7 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
         healthcheck_tool_missing,
     ),
     ("dockerfile_maintainer_deprecated", maintainer_deprecated),
+    ("dockerfile_pipe_without_pipefail", pipe_without_pipefail),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1507,4 +1508,155 @@ fn maintainer_deprecated(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines without pipefail
+
+/// Shell options (`-o pipefail`, `-eo pipefail`, `-Eeuxo pipefail`, `-opipefail`) turn pipefail
+/// on.
+fn sets_pipefail<'w>(words: impl IntoIterator<Item = &'w str>) -> bool {
+    let words: Vec<&str> = words.into_iter().collect();
+    words.iter().enumerate().any(|(k, w)| {
+        if *w == "-opipefail" {
+            return true;
+        }
+        let short = w.len() > 1
+            && w.starts_with('-')
+            && !w.starts_with("--")
+            && w[1..].chars().all(|c| c.is_ascii_alphabetic())
+            && w.ends_with('o');
+        short && words.get(k + 1) == Some(&"pipefail")
+    })
+}
+
+/// Whether the `SHELL` in effect at the end of `stage` (its own last `SHELL`, else that of the
+/// stage it is built `FROM`, …) sets pipefail. An image's default shell, `/bin/sh -c`, does not.
+/// Base images from a registry are assumed to keep that default.
+fn shell_pipefail_at_end(stage: &Stage<'_>, stages: &[Stage<'_>]) -> bool {
+    for st in stage_chain(stage, stages) {
+        if let Some(sh) = st.instrs().iter().rev().find(|i| kw(i) == "SHELL") {
+            return sets_pipefail(str_list(sh.get("args")).into_iter().map(|w| w.0));
+        }
+    }
+    false
+}
+
+/// Commands that cannot fail in a way worth stopping the build for, as the writing side of a
+/// pipe: `echo "$SUM  file" | sha256sum -c -`, `yes | installer`. (`yes` even fails under
+/// pipefail when the reader exits first.)
+fn harmless_pipe_source(c: &Cmd<'_>) -> bool {
+    matches!(c.name(), "echo" | "printf" | "yes" | "true" | ":")
+}
+
+/// Whether a RUN runs its script with pipefail already on, independently of `set -o pipefail`
+/// in the script: the exec-form argv (`["bash", "-o", "pipefail", "-c", …]`), the shell named on
+/// a heredoc line (`RUN <<EOF bash -o pipefail`), else the stage's `SHELL`. A heredoc that
+/// starts with `#!` is run by its interpreter, not by `SHELL`.
+fn run_has_pipefail(i: &Value, shell_pipefail: bool) -> bool {
+    match i.get("form").and_then(Value::as_str) {
+        Some("exec") => sets_pipefail(str_list(i.get("args")).into_iter().map(|w| w.0)),
+        Some("heredoc") => {
+            let line = i.get("args").and_then(Value::as_str).unwrap_or("");
+            let line_words: Vec<&str> = line
+                .split_whitespace()
+                .filter(|w| !w.starts_with("<<"))
+                .collect();
+            let names_shell = line_words
+                .first()
+                .is_some_and(|w| SHELLS.contains(&w.rsplit('/').next().unwrap_or(w)));
+            let shebang = i
+                .get("heredocs")
+                .and_then(Value::as_list)
+                .and_then(|h| h.first())
+                .and_then(|h| h.get("body"))
+                .and_then(Value::as_str)
+                .is_some_and(|b| b.starts_with("#!"));
+            if names_shell {
+                sets_pipefail(line_words)
+            } else if line_words.is_empty() && shebang {
+                false
+            } else {
+                shell_pipefail
+            }
+        }
+        _ => shell_pipefail,
+    }
+}
+
+fn pipe_without_pipefail(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (_, stages) in dockerfiles(ctx.model) {
+        for st in &stages {
+            // The SHELL inherited from the stage this one is built FROM.
+            let mut pipefail = stage_chain(st, &stages)
+                .get(1)
+                .is_some_and(|base| shell_pipefail_at_end(base, &stages));
+            for i in st.instrs() {
+                if kw(i) == "SHELL" {
+                    pipefail = sets_pipefail(str_list(i.get("args")).into_iter().map(|w| w.0));
+                    continue;
+                }
+                let run = match kw(i) {
+                    "RUN" => i,
+                    "ONBUILD" => match i.get("trigger").filter(|t| kw(t) == "RUN") {
+                        Some(t) => t,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                if run.get("commands").is_none() || run_has_pipefail(run, pipefail) {
+                    continue;
+                }
+                pipelines_without_pipefail(st.idx, &commands(run), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The program whose exit status a pipeline sees: the outermost wrapper (`xargs` in
+/// `xargs -r apk add`), else the command.
+fn shown_name<'a>(c: &Cmd<'a>) -> &'a str {
+    c.wrappers.first().copied().unwrap_or_else(|| c.name())
+}
+
+/// Reports each pipeline of `cmds` that runs before any `set -o pipefail` and whose writing side
+/// can fail.
+fn pipelines_without_pipefail(stage: usize, cmds: &[Cmd<'_>], out: &mut Vec<Verdict>) {
+    let mut k = 0;
+    while k < cmds.len() {
+        let c = &cmds[k];
+        if c.name() == "set" && sets_pipefail(c.args().iter().map(|w| w.0)) {
+            return;
+        }
+        if !c.pipes {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < cmds.len() && cmds[k].pipes {
+            k += 1;
+        }
+        // `cmds[start..k]` write into a pipe; `cmds[k]` (if any) is the last reader.
+        let last = k.min(cmds.len() - 1);
+        if let Some(src) = cmds[start..k].iter().find(|c| !harmless_pipe_source(c)) {
+            let names: Vec<&str> = cmds[start..=last].iter().map(shown_name).collect();
+            out.push(Verdict::fail(
+                stage,
+                Span::new(
+                    cmds[start].span.file,
+                    cmds[start].span.start as usize,
+                    cmds[last].span.end as usize,
+                ),
+                format!(
+                    "pipeline `{}` runs without pipefail: if `{}` fails, the step still succeeds with the exit status of `{}`",
+                    names.join(" | "),
+                    shown_name(src),
+                    shown_name(&cmds[last])
+                ),
+            ));
+        }
+        k = last + 1;
+    }
 }

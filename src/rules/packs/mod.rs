@@ -3,6 +3,7 @@
 
 pub mod cost;
 pub mod dockerfile;
+pub mod encryption;
 pub mod iam;
 pub mod image_size;
 pub mod logging;
@@ -23,6 +24,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, BuiltinFn)> {
         .chain(iam::CHECKS)
         .chain(cost::CHECKS)
         .chain(image_size::CHECKS)
+        .chain(encryption::CHECKS)
 }
 
 /// The built-in check called `name`.

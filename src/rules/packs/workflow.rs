@@ -25,6 +25,8 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ("gha_deprecated_action_version", deprecated_action_version),
     ("gha_self_hosted_public_trigger", self_hosted_public_trigger),
     ("gha_job_missing_timeout", job_missing_timeout),
+    ("gha_secrets_inherit", secrets_inherit),
+    ("gha_unpinned_container_image", unpinned_container_image),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1056,9 +1058,140 @@ fn job_missing_timeout(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// GHA015: `secrets: inherit` to another repository's workflow
+
+fn secrets_inherit(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (i, job) in ctx.model.of_type("gha_job") {
+        let Some(secrets) = job.attr("secrets") else {
+            continue;
+        };
+        if secrets.as_str() != Some("inherit") {
+            continue;
+        }
+        let (Some((uses, _)), Some(p)) = (uses_of(job), job.attr("uses_parsed")) else {
+            continue;
+        };
+        // A workflow of the same repository comes from the same commit and is edited by the
+        // same people as its caller: `inherit` crosses no trust boundary there.
+        if p.get("is_local").and_then(Value::as_bool).unwrap_or(false) {
+            continue;
+        }
+        let repo = action_repo(job).unwrap_or_else(|| uses.to_string());
+        out.push(Verdict::fail(
+            i,
+            secrets.span.unwrap_or(job.span),
+            format!(
+                "job `{}` passes every secret of this repository and its organization to `{uses}`, \
+                 a workflow of another repository ({repo}); pass only the secrets it needs",
+                job.name
+            ),
+        ));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// GHA016: job container and service images not pinned to a digest
+
+/// `(name, tag, digest)` of an image reference: `ghcr.io/o/img:1.2@sha256:…`. The tag is looked
+/// for after the last `/`, so a registry port (`localhost:5000/img`) is not a tag.
+fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
+    let image = image.strip_prefix("docker://").unwrap_or(image);
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let last = rest.rfind('/').map_or(0, |k| k + 1);
+    match rest[last..].rfind(':') {
+        Some(k) => (&rest[..last + k], Some(&rest[last + k + 1..]), digest),
+        None => (rest, None, digest),
+    }
+}
+
+/// The images of a job: `container:` (a string or `{image: …}`) and `services.<name>.image`,
+/// with where they are written.
+fn job_images(job: &Object) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    if let Some(c) = job.attr("container") {
+        let image = if c.as_str().is_some() {
+            Some(c)
+        } else {
+            c.get("image")
+        };
+        if let Some(image) = image {
+            out.push(("container".to_string(), image));
+        }
+    }
+    if let Some(services) = job.attr("services").and_then(Value::as_map) {
+        for (name, svc) in services {
+            if let Some(image) = svc.get("image") {
+                out.push((format!("service `{name}`"), image));
+            }
+        }
+    }
+    out
+}
+
+fn unpinned_container_image(ctx: &CheckContext<'_>) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    for (i, job) in ctx.model.of_type("gha_job") {
+        for (what, v) in job_images(job) {
+            let span = v.span.unwrap_or(job.span);
+            let Some(image) = v.as_str().map(str::trim) else {
+                continue;
+            };
+            // An empty image skips the service (a matrix idiom).
+            if image.is_empty() {
+                continue;
+            }
+            if image.contains("${{") {
+                out.push(Verdict::unknown(
+                    i,
+                    span,
+                    format!("the {what} image `{image}` is computed by an expression"),
+                ));
+                continue;
+            }
+            let (name, tag, digest) = split_image(image);
+            if digest.is_some_and(|d| d.starts_with("sha256:")) {
+                continue;
+            }
+            let message = match tag {
+                None => format!(
+                    "{what} image `{image}` has no tag, so it runs whatever `{name}:latest` is at the time; pin it to a digest"
+                ),
+                Some("latest") => format!(
+                    "{what} image `{image}` uses the floating `latest` tag; pin it to a digest"
+                ),
+                Some(t) => format!(
+                    "{what} image `{image}` is pinned to the tag `{t}`, which can be moved; pin it to a digest"
+                ),
+            };
+            out.push(Verdict::fail(i, span, message));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_references_split() {
+        assert_eq!(split_image("redis"), ("redis", None, None));
+        assert_eq!(
+            split_image("localhost:5000/app"),
+            ("localhost:5000/app", None, None)
+        );
+        assert_eq!(
+            split_image("ghcr.io/o/app:1.2@sha256:ab"),
+            ("ghcr.io/o/app", Some("1.2"), Some("sha256:ab"))
+        );
+        assert_eq!(split_image("docker://node:20"), ("node", Some("20"), None));
+    }
 
     #[test]
     fn context_paths_normalize_indexes() {
