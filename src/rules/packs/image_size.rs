@@ -24,14 +24,6 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ),
 ];
 
-fn fail(object: usize, span: crate::source::Span, message: String) -> Verdict {
-    Verdict::Fail {
-        object: Some(object),
-        span,
-        message,
-    }
-}
-
 /// The budget for a Dockerfile: the most specific matching glob of `[image.budgets]`, else
 /// `[image] budget_mb`.
 fn budget_for(settings: &toml::Table, file: &str) -> Option<f64> {
@@ -71,7 +63,7 @@ fn over_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let span = from_span(ctx, &e);
         let unknown = e.unknown();
         if known.lo > budget {
-            out.push(fail(
+            out.push(Verdict::fail(
                 e.final_stage,
                 span,
                 format!(
@@ -151,7 +143,7 @@ fn build_tools_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             } else {
                 "in a single-stage image: build in a separate stage and copy the result"
             };
-            out.push(fail(
+            out.push(Verdict::fail(
                 p.stage,
                 p.span,
                 format!(
@@ -226,7 +218,7 @@ fn full_base_image(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             ),
             _ => String::new(),
         };
-        out.push(fail(
+        out.push(Verdict::fail(
             base.stage,
             base.span,
             format!(
@@ -246,7 +238,7 @@ fn cache_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 .size
                 .map(|s| format!(" ({})", s.human()))
                 .unwrap_or_default();
-            out.push(fail(
+            out.push(Verdict::fail(
                 p.stage,
                 p.span,
                 format!("{}{size} stays in a layer of the final image", p.label),
@@ -266,7 +258,7 @@ fn deleted_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 .map(|s| format!(" ({})", s.human()))
                 .unwrap_or_default();
             let line = ctx.model.sources.locate(d.part.span).line;
-            out.push(fail(
+            out.push(Verdict::fail(
                 d.stage,
                 d.span,
                 format!(
@@ -298,7 +290,7 @@ fn rewritten_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }
         }
         for (span, stage, what) in by_cmd {
-            out.push(fail(
+            out.push(Verdict::fail(
                 stage,
                 span,
                 format!(
