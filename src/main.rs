@@ -30,7 +30,6 @@ fn main() -> ExitCode {
 }
 
 fn load_options(input: &InputArgs) -> LoadOptions {
-    let cwd = std::env::current_dir().unwrap_or_default();
     LoadOptions {
         paths: input.paths.clone(),
         discover: DiscoverOptions {
@@ -39,7 +38,7 @@ fn load_options(input: &InputArgs) -> LoadOptions {
         eval: EvalOptions {
             var_files: input.var_files.clone(),
             vars: input.vars.clone(),
-            allowed_roots: vec![cwd],
+            allowed_roots: infralint::discover::scan_roots(&input.paths),
         },
     }
 }
