@@ -244,7 +244,12 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         CheckFormat::Github => report::github::render(&rep),
     };
     write_output(args.output.as_deref(), &rendered)?;
-    Ok(u8::from(rep.result.fails(fail_on)))
+    let code = u8::from(rep.result.fails(fail_on));
+    // The process exits next. Freeing the model (every file's text, AST-derived value trees and
+    // findings) one allocation at a time is pure overhead: on a 15,000-file tree it took ~0.4 s
+    // of serial time. The OS reclaims the memory at exit.
+    std::mem::forget(rep);
+    Ok(code)
 }
 
 fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
