@@ -37,15 +37,6 @@ median() {
   sort -g | awk '{a[NR]=$1} END {if (NR == 0) exit 1; print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }
 
-# Peak resident memory in MiB of one run (exit code ignored).
-peak_mib() {
-  local out
-  out=$(mktemp)
-  /usr/bin/time -v -o "$out" "$@" >/dev/null 2>&1 || true
-  awk -F: '/Maximum resident set size/ {printf "%.1f\n", $2/1024}' "$out"
-  rm -f "$out"
-}
-
 quote() { printf '%q ' "$@"; }
 
 echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -56,25 +47,33 @@ echo "corpus:   $dir"
 echo "files:    $(find "$dir" -type f -name '*.tf' | wc -l) .tf, $(find "$dir" -type f -name 'Dockerfile*' | wc -l) Dockerfiles, $(find "$dir" -type f -path '*/.github/workflows/*' \( -name '*.yml' -o -name '*.yaml' \) | wc -l) workflows"
 echo "runs:     $runs per tool (median), 1 warm-up"
 
+# Every timed run goes through GNU time, which appends its peak RSS (KiB) to a file: memory
+# comes from the same runs as the times (time's own overhead is negligible).
+il_rss=$(mktemp)
+ck_rss=$(mktemp)
+trap 'rm -f "$il_rss" "$ck_rss"' EXIT
+timed() { local out="$1"; shift; echo /usr/bin/time -f %M -a -o "$out" "$@"; }
 if command -v hyperfine >/dev/null; then
   json=$(mktemp)
   hyperfine --runs "$runs" --warmup 1 -i --style none --export-json "$json" \
-    "$(quote "${infralint_cmd[@]}")" "$(quote "${checkov_cmd[@]}")" >/dev/null
+    "$(timed "$il_rss" "$(quote "${infralint_cmd[@]}")")" \
+    "$(timed "$ck_rss" "$(quote "${checkov_cmd[@]}")")" >/dev/null
   il=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
   ck=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["results"][1]["median"])' "$json")
   rm -f "$json"
 else
-  wall_seconds "${infralint_cmd[@]}" >/dev/null
-  wall_seconds "${checkov_cmd[@]}" >/dev/null
-  il=$(for _ in $(seq "$runs"); do wall_seconds "${infralint_cmd[@]}"; done | median)
-  ck=$(for _ in $(seq "$runs"); do wall_seconds "${checkov_cmd[@]}"; done | median)
+  /usr/bin/time -f %M -a -o "$il_rss" "${infralint_cmd[@]}" >/dev/null 2>&1 || true
+  /usr/bin/time -f %M -a -o "$ck_rss" "${checkov_cmd[@]}" >/dev/null 2>&1 || true
+  il=$(for _ in $(seq "$runs"); do wall_seconds /usr/bin/time -f %M -a -o "$il_rss" "${infralint_cmd[@]}"; done | median)
+  ck=$(for _ in $(seq "$runs"); do wall_seconds /usr/bin/time -f %M -a -o "$ck_rss" "${checkov_cmd[@]}"; done | median)
 fi
-mem_runs=3
-il_mem=$(for _ in $(seq "$mem_runs"); do peak_mib "${infralint_cmd[@]}"; done | median)
-ck_mem=$(for _ in $(seq "$mem_runs"); do peak_mib "${checkov_cmd[@]}"; done | median)
+# Peak RSS in MiB: median over every run, warm-up included.
+il_mem=$(grep -E '^[0-9]+$' "$il_rss" | median | awk '{printf "%.1f", $1/1024}')
+ck_mem=$(grep -E '^[0-9]+$' "$ck_rss" | median | awk '{printf "%.1f", $1/1024}')
+rss_runs=$(grep -cE '^[0-9]+$' "$il_rss")
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (after the runs)"
 
-printf '\n| tool | median wall time | median peak RSS (%s runs) |\n| --- | --- | --- |\n' "$mem_runs"
+printf '\n| tool | median wall time | median peak RSS (%s runs) |\n| --- | --- | --- |\n' "$rss_runs"
 printf '| infralint | %.3f s | %.1f MiB |\n' "$il" "$il_mem"
 printf '| checkov | %.3f s | %.1f MiB |\n' "$ck" "$ck_mem"
 printf '\nratio (checkov / infralint): time %.1fx, memory %.1fx\n' \
