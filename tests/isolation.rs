@@ -92,7 +92,12 @@ fn escape_tree() -> (tempfile::TempDir, PathBuf) {
     write(
         &root.join("main.tf"),
         r#"
+variable "x" {
+  type = string
+}
+
 resource "x_t" "r" {
+  from_tfvars  = var.x
   control      = file("inside.txt")
   control_tpl  = templatefile("tpl/inside.tftpl", { x = "there" })
   etc_passwd   = file("/etc/passwd")
@@ -116,10 +121,24 @@ resource "x_t" "r" {
     );
     symlink(&base.join("outside/secret.txt"), &root.join("link.txt"));
     symlink(&base.join("outside"), &root.join("linkdir"));
+    // Symlinked files a directory walk would otherwise parse: their content stays unread.
+    write(
+        &base.join("outside/evil.tf"),
+        &format!("resource \"x_t\" \"evil\" {{\n  v = \"{SECRET}\"\n}}\n"),
+    );
+    write(
+        &base.join("outside/Dockerfile"),
+        &format!("FROM alpine:3.20\nLABEL s=\"{SECRET}\"\n"),
+    );
+    write(&base.join("outside/vars"), &format!("x = \"{SECRET}\"\n"));
+    symlink(&base.join("outside/evil.tf"), &root.join("evil.tf"));
+    symlink(&base.join("outside/Dockerfile"), &root.join("Dockerfile"));
+    symlink(&base.join("outside/vars"), &root.join("terraform.tfvars"));
     (tmp, root)
 }
 
 const ESCAPES: &[&str] = &[
+    "from_tfvars",
     "etc_passwd",
     "etc_hostname",
     "parent",
