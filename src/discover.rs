@@ -137,6 +137,28 @@ pub fn discover(
     Ok(files)
 }
 
+/// The directories a run may read arbitrary files in (`file()`, `templatefile()`, `fileset()`…):
+/// each scanned path, or the directory of a scanned file; `.` when no path is given. Never the
+/// working directory as such, so `infralint check /repo` run from `/` cannot read `/etc`.
+pub fn scan_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        return vec![PathBuf::from(".")];
+    }
+    paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            }
+        })
+        .collect()
+}
+
 /// The Terraform files beside `file` in its directory (not below it), honouring excludes.
 fn module_siblings(
     file: &Path,

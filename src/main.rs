@@ -30,7 +30,6 @@ fn main() -> ExitCode {
 }
 
 fn load_options(input: &InputArgs) -> LoadOptions {
-    let cwd = std::env::current_dir().unwrap_or_default();
     LoadOptions {
         paths: input.paths.clone(),
         discover: DiscoverOptions {
@@ -39,7 +38,7 @@ fn load_options(input: &InputArgs) -> LoadOptions {
         eval: EvalOptions {
             var_files: input.var_files.clone(),
             vars: input.vars.clone(),
-            allowed_roots: vec![cwd],
+            allowed_roots: infralint::discover::scan_roots(&input.paths),
         },
     }
 }
@@ -239,7 +238,12 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         CheckFormat::Github => report::github::render(&rep),
     };
     write_output(args.output.as_deref(), &rendered)?;
-    Ok(u8::from(rep.result.fails(fail_on)))
+    let code = u8::from(rep.result.fails(fail_on));
+    // The process exits next. Freeing the model (every file's text, AST-derived value trees and
+    // findings) one allocation at a time is pure overhead: on a 15,000-file tree it took ~0.4 s
+    // of serial time. The OS reclaims the memory at exit.
+    std::mem::forget(rep);
+    Ok(code)
 }
 
 /// The cost change of `after` against the same inputs at `reference` (a git revision or a

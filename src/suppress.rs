@@ -13,6 +13,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Severity;
 use crate::finding::{CORE_PACK, Finding};
 use crate::ir::Model;
@@ -229,7 +231,8 @@ fn instruction_end(file: &SourceFile, line: u32) -> u32 {
     end
 }
 
-fn scope_of(d: &Directive, file: &SourceFile, model: &Model) -> Scope {
+/// `in_file`: the indices of the model's objects whose span lies in `file`.
+fn scope_of(d: &Directive, file: &SourceFile, model: &Model, in_file: &[usize]) -> Scope {
     if d.global {
         return Scope {
             file: file.id,
@@ -258,20 +261,19 @@ fn scope_of(d: &Directive, file: &SourceFile, model: &Model) -> Scope {
     };
     let mut spans = Vec::new();
     if d.tool != Tool::Hadolint {
-        for o in &model.objects {
-            if o.span.file == file.id && file.line_col(o.span.start).line == target {
+        for o in in_file.iter().map(|&i| &model.objects[i]) {
+            if file.line_col(o.span.start).line == target {
                 spans.push(o.span);
             }
         }
     }
     if d.tool == Tool::Checkov && !d.trailing {
         // Checkov's convention: the comment sits inside the resource it skips.
-        let innermost = model
-            .objects
+        let innermost = in_file
             .iter()
+            .map(|&i| &model.objects[i])
             .filter(|o| {
-                o.span.file == file.id
-                    && o.span.start < d.span.start
+                o.span.start < d.span.start
                     && d.span.end <= o.span.end
                     && file.line_col(o.span.start).line < d.line
             })
@@ -295,16 +297,37 @@ pub struct Directives {
 }
 
 impl Directives {
-    /// Reads every file of the model for suppression comments.
+    /// Reads every file of the model for suppression comments (files in parallel; entries in
+    /// file order, so the result does not depend on scheduling).
     pub fn collect(model: &Model) -> Self {
-        let mut entries = Vec::new();
-        for file in model.sources.iter() {
-            for d in parse_directives(file) {
-                let scope = scope_of(&d, file, model);
-                entries.push((d, scope));
+        // Objects per file, built once: a directive's scope looks only at its own file's
+        // objects, so the cost is not directives × all objects.
+        let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); model.sources.len()];
+        for (i, o) in model.objects.iter().enumerate() {
+            if let Some(list) = by_file.get_mut(o.span.file.0 as usize) {
+                list.push(i);
             }
         }
-        Directives { entries }
+        let files: Vec<&SourceFile> = model.sources.iter().map(|f| f.as_ref()).collect();
+        let per_file: Vec<Vec<(Directive, Scope)>> = files
+            .par_iter()
+            .map(|file| {
+                let in_file = by_file
+                    .get(file.id.0 as usize)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                parse_directives(file)
+                    .into_iter()
+                    .map(|d| {
+                        let scope = scope_of(&d, file, model, in_file);
+                        (d, scope)
+                    })
+                    .collect()
+            })
+            .collect();
+        Directives {
+            entries: per_file.into_iter().flatten().collect(),
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Directive> {

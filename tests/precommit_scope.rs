@@ -180,8 +180,13 @@ fn called_modules_elsewhere_are_loaded_but_not_reported() {
     .unwrap();
     let (code, found) = check(root, &["stack/main.tf"]);
     assert_eq!((code, found), (0, BTreeSet::new()));
-    let (_, found) = check(root, &["stack/main.tf", "mods/n/main.tf"]);
+    // Only the core rules: the bucket also draws logging-pack findings, which are not what
+    // this test is about.
+    let (_, found) = check(
+        root,
+        &["--select", "IL0100", "stack/main.tf", "mods/n/main.tf"],
+    );
     assert_eq!(found, BTreeSet::from(["mods/n/main.tf IL0100".into()]));
-    let (_, found) = check(root, &["stack"]);
+    let (_, found) = check(root, &["--select", "IL0100", "stack"]);
     assert_eq!(found, BTreeSet::from(["mods/n/main.tf IL0100".into()]));
 }

@@ -647,7 +647,7 @@ resource "x_t" "t" {
     };
     let m = pipeline::load(&options).unwrap();
     assert_eq!(attr(&m, "x_t.t", "ok"), "hello web\nport 80\nport 443\n");
-    assert!(unknown_reason(&m, "x_t.t", "out").contains("outside the allowed directories"));
+    assert!(unknown_reason(&m, "x_t.t", "out").contains("outside the scanned tree"));
 }
 
 #[test]

@@ -341,33 +341,15 @@ impl<'a> Ctx<'a> {
                 Value::unknown("templatefile() variables are not a map")
             });
         };
-        // Symlinks are resolved before the check, so a link cannot lead outside the roots.
-        let resolve = |p: &std::path::Path| {
-            std::fs::canonicalize(p).unwrap_or_else(|_| crate::discover::normalize(p))
+        // The same confinement as `file()`: symlinks resolved, only inside the allowed roots,
+        // regular files only (a FIFO would block), at most 1 MiB.
+        let ctx = FunctionContext {
+            module_dir: &inst.dir,
+            allowed_roots: &self.options.allowed_roots,
         };
-        let full = resolve(&inst.dir.join(p));
-        let allowed = self
-            .options
-            .allowed_roots
-            .iter()
-            .any(|r| full.starts_with(resolve(r)));
-        if !allowed {
-            return Ok(Value::unknown(format!(
-                "templatefile(\"{p}\") reads outside the allowed directories"
-            )));
-        }
-        let text = match std::fs::read_to_string(&full) {
-            Ok(t) if t.len() <= 1 << 20 => t,
-            Ok(_) => {
-                return Ok(Value::unknown(format!(
-                    "templatefile(\"{p}\") is too large"
-                )));
-            }
-            Err(_) => {
-                return Ok(Value::unknown(format!(
-                    "templatefile(\"{p}\") cannot be read"
-                )));
-            }
+        let text = match functions::read_confined_text("templatefile", p, &ctx) {
+            Ok(t) => t,
+            Err(reason) => return Ok(Value::unknown(reason)),
         };
         let template =
             crate::parse::terraform::parse_template(&text, path.pos).map_err(|m| Fail {

@@ -30,6 +30,7 @@ mod collections;
 mod digest;
 mod encoding;
 mod files;
+pub(crate) use files::read_text as read_confined_text;
 mod format;
 mod network;
 mod numeric;

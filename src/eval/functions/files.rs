@@ -2,6 +2,7 @@
 //! resolving symlinks) and only up to [`MAX_FILE_SIZE`]; anything else is Unknown.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use super::encoding::{Hash, base64_encode, render_hash};
@@ -73,7 +74,28 @@ fn read(name: &str, raw: &str, ctx: &FunctionContext<'_>) -> Result<Vec<u8>, Not
             "{name}(): {raw:?} is larger than 1 MiB and is not read"
         )));
     }
-    fs::read(&path).map_err(|e| NotRead(format!("{name}(): cannot read {raw:?}: {e}")))
+    // Bounded even if the file grows between the size check and the read.
+    let cannot = |e: std::io::Error| NotRead(format!("{name}(): cannot read {raw:?}: {e}"));
+    let mut bytes = Vec::new();
+    fs::File::open(&path)
+        .map_err(cannot)?
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(NotRead(format!(
+            "{name}(): {raw:?} is larger than 1 MiB and is not read"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The UTF-8 text of a file inside the scanned tree, with the same confinement and size limit
+/// as `file()` (the evaluator's `templatefile` reads its template through this). `Err` is the
+/// reason of the Unknown value to use instead.
+pub fn read_text(name: &str, raw: &str, ctx: &FunctionContext<'_>) -> Result<String, String> {
+    let bytes = read(name, raw, ctx).map_err(|NotRead(reason)| reason)?;
+    String::from_utf8(bytes).map_err(|_| format!("{name}(): {raw:?} is not valid UTF-8"))
 }
 
 /// Runs `f` on the contents of the file named by the single argument.
