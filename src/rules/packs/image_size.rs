@@ -241,7 +241,7 @@ fn cache_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             out.push(Verdict::fail(
                 p.stage,
                 p.span,
-                format!("{}{size} stays in a layer of the final image", p.label),
+                format!("{}{size} left in a layer of the final image", p.label),
             ));
         }
     }
