@@ -9,6 +9,9 @@ use infralint::pricing::{self, CostOptions, UsageFile};
 use infralint::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 use serde_json::json;
 
+mod common;
+use common::cost_snapshot as snapshot;
+
 const FIXTURE: &str = include_str!("fixtures/cost/basic/main.tf");
 const USAGE: &str = include_str!("fixtures/cost/basic/infracost-usage.yml");
 
@@ -123,35 +126,20 @@ fn fixture_totals_by_hand() {
     assert!(!r.complete);
 }
 
-/// Snapshots live with the cost fixtures.
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({snapshot_path => "fixtures/cost/snapshots", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(name, text);
-    });
-}
-
 /// `infralint cost .` run inside the real fixture (evaluated by the Terraform evaluator), with
 /// its usage file.
 fn cli(format: &str) -> String {
-    let out = Command::cargo_bin("infralint")
-        .unwrap()
-        .current_dir("tests/fixtures/cost/basic")
-        .args([
+    common::infralint_ok(
+        "tests/fixtures/cost/basic",
+        &[
             "cost",
             ".",
             "--usage-file",
             "infracost-usage.yml",
             "--format",
             format,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        ],
+    )
 }
 
 #[test]
@@ -177,24 +165,18 @@ fn hand_built_model_renders_like_the_cli() {
 
 #[test]
 fn cli_cost_json_on_fixture() {
-    let out = Command::cargo_bin("infralint")
-        .unwrap()
-        .args([
+    let out = common::infralint_ok(
+        ".",
+        &[
             "cost",
             "tests/fixtures/cost/basic",
             "--format",
             "json",
             "--usage-file",
             "tests/fixtures/cost/basic/infracost-usage.yml",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["currency"], "USD");
     assert!(v["total_monthly_cost"].is_number());
     assert!(v["resources"].is_array());

@@ -160,3 +160,30 @@ pub fn check_seed_pack(
     assert_rows(name, &got, expected, never);
     got
 }
+
+/// Runs the `infralint` binary in `dir` (relative to the repository root, where integration
+/// tests run) with `args`; asserts that it exits 0 (printing its stderr otherwise) and returns
+/// its stdout.
+pub fn infralint_ok(dir: impl AsRef<Path>, args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("infralint")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Asserts `text` against the snapshot `name`; the cost reports' snapshots live with the cost
+/// fixtures, in `tests/fixtures/cost/snapshots/<name>.snap`.
+pub fn cost_snapshot(name: &str, text: String) {
+    // insta resolves `snapshot_path` from this file's directory (`tests/common/`).
+    insta::with_settings!({snapshot_path => "../fixtures/cost/snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
