@@ -1,12 +1,10 @@
 //! Snapshots of the cost report renderings (table, JSON, Markdown) of `infralint cost` on
 //! `tests/fixtures/cost/basic`, and a hand-built model of the same fixture for the arithmetic.
 
-use std::sync::Arc;
-
 use assert_cmd::Command;
 use infralint::ir::{Model, Object, ObjectKind, Value, ValueKind};
 use infralint::pricing::{self, CostOptions, UsageFile};
-use infralint::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use infralint::source::{FileId, Span};
 use serde_json::json;
 
 mod common;
@@ -93,14 +91,7 @@ fn fixture_model() -> Model {
             json!({"name": "/aws/lambda/api"}),
         ),
     ];
-    let file = SourceFile::new(
-        FileId(0),
-        "main.tf".into(),
-        "main.tf".into(),
-        FileKind::Terraform,
-        FIXTURE.into(),
-    );
-    Model::new(SourceMap::new(vec![Arc::new(file)]), objects, Vec::new())
+    common::main_tf_model(FIXTURE, objects)
 }
 
 fn report() -> pricing::CostReport {
@@ -221,14 +212,7 @@ fn pricing_dir_overrides_a_table() {
         span_of("resource \"aws_nat_gateway\" \"main\""),
     );
     o.provider = None;
-    let file = SourceFile::new(
-        FileId(0),
-        "main.tf".into(),
-        "main.tf".into(),
-        FileKind::Terraform,
-        FIXTURE.into(),
-    );
-    let model = Model::new(SourceMap::new(vec![Arc::new(file)]), vec![o], Vec::new());
+    let model = common::main_tf_model(FIXTURE, vec![o]);
     let options = CostOptions {
         prices,
         ..CostOptions::default()

@@ -1,7 +1,8 @@
 //! Shared harness for the integration tests that run the rule engine on a fixture tree (the seed
 //! stacks under `tests/fixtures/seeds/<name>/`, `examples/`, a rule fixture): where the trees
 //! are, loading one, running the built-in rules on it, and rendering a finding as
-//! `(rule, path:line, address)` with the path relative to the tree.
+//! `(rule, path:line, address)` with the path relative to the tree. Also: a hand-built model
+//! over one `main.tf`, running the `infralint` binary, and the cost reports' snapshots.
 //!
 //! A test crate uses it with `mod common;`.
 
@@ -10,15 +11,16 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use infralint::eval::EvalOptions;
 use infralint::finding::Finding;
-use infralint::ir::Model;
+use infralint::ir::{Model, Object};
 use infralint::pipeline::{self, LoadOptions};
 use infralint::rules::Registry;
 use infralint::rules::engine::{self, EngineOutput, Selection};
 use infralint::rules::load;
-use infralint::source::Span;
+use infralint::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 
 /// The repository root (the directory of `Cargo.toml`).
 pub fn repo_root() -> PathBuf {
@@ -42,6 +44,19 @@ pub fn load_tree(dir: &Path) -> Model {
         ..LoadOptions::default()
     })
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// A hand-built model: `objects` over one Terraform file, `main.tf`, holding `text` (what the
+/// objects' spans point into; `FileId(0)`).
+pub fn main_tf_model(text: &str, objects: Vec<Object>) -> Model {
+    let file = SourceFile::new(
+        FileId(0),
+        "main.tf".into(),
+        "main.tf".into(),
+        FileKind::Terraform,
+        text.into(),
+    );
+    Model::new(SourceMap::new(vec![Arc::new(file)]), objects, Vec::new())
 }
 
 /// The built-in rules (no custom rule directories).
