@@ -1,26 +1,18 @@
 //! The shared AWS views (`infralint::rules::aws`): S3 buckets merged with their split
 //! resources, and security group rules normalized and attached to their group.
 
-use infralint::eval::EvalOptions;
 use infralint::ir::Model;
-use infralint::pipeline::{self, LoadOptions};
 use infralint::rules::aws::{s3, security_groups as sg};
 use infralint::rules::iam_policy::Tri;
+
+mod common;
 
 fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Model) {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.path().to_path_buf()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.path().to_path_buf()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap();
+    let model = common::load_tree(dir.path());
     (dir, model)
 }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 use infralint::config::{ConfigError, LoadedConfig, STARTER};
 use infralint::diagnostic::Severity;
 use infralint::report::{Report, ReportOptions};
+use infralint::rules::Registry;
 
 fn parse(text: &str) -> Result<LoadedConfig, ConfigError> {
     LoadedConfig::parse(text, Path::new(".infralint.toml"), Path::new("."))
@@ -17,17 +18,32 @@ fn ok(text: &str) -> LoadedConfig {
     parse(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Rule IDs still active after applying a config to the fixture.
-fn active(cfg: &LoadedConfig) -> Vec<String> {
-    let reg = harness::registry();
-    let rep = Report::build(
-        harness::fixture(&reg),
-        &reg,
+/// The report on the fixture with `cfg` applied.
+fn fixture_report<'r>(reg: &'r Registry, cfg: &LoadedConfig) -> Report<'r> {
+    Report::build(
+        harness::fixture(reg),
+        reg,
         &ReportOptions {
             config: Some(cfg),
             ..Default::default()
         },
-    );
+    )
+}
+
+/// The severity of the first finding of rule `id` in `rep` (which must have one).
+fn severity(rep: &Report, id: &str) -> Severity {
+    rep.result
+        .findings
+        .iter()
+        .find(|f| f.rule_id == id)
+        .unwrap()
+        .severity
+}
+
+/// Rule IDs still active after applying a config to the fixture.
+fn active(cfg: &LoadedConfig) -> Vec<String> {
+    let reg = harness::registry();
+    let rep = fixture_report(&reg, cfg);
     rep.result
         .findings
         .iter()
@@ -79,22 +95,8 @@ fn ignore_by_id_beats_selected_pack() {
 fn severity_overrides_by_id_and_slug() {
     let cfg = ok("[severity]\nSG001 = \"low\"\nlatest-tag = \"info\"");
     let reg = harness::registry();
-    let rep = Report::build(
-        harness::fixture(&reg),
-        &reg,
-        &ReportOptions {
-            config: Some(&cfg),
-            ..Default::default()
-        },
-    );
-    let sev = |id: &str| {
-        rep.result
-            .findings
-            .iter()
-            .find(|f| f.rule_id == id)
-            .unwrap()
-            .severity
-    };
+    let rep = fixture_report(&reg, &cfg);
+    let sev = |id: &str| severity(&rep, id);
     assert_eq!(sev("SG001"), Severity::Low);
     assert_eq!(sev("DF002"), Severity::Info);
     assert_eq!(sev("DF003"), Severity::High);
@@ -122,14 +124,7 @@ fn per_path_ignores_array_form_with_reason() {
     );
     assert_eq!(active(&cfg), ["SG001", "SG002", "IL0100"]);
     let reg = harness::registry();
-    let rep = Report::build(
-        harness::fixture(&reg),
-        &reg,
-        &ReportOptions {
-            config: Some(&cfg),
-            ..Default::default()
-        },
-    );
+    let rep = fixture_report(&reg, &cfg);
     let s = rep
         .suppressed
         .iter()
@@ -399,22 +394,8 @@ fn globs_are_relative_to_the_config_file_wherever_it_runs() {
 fn severity_overrides_prefer_the_rule_over_its_pack_and_reach_sarif() {
     let cfg = ok("[severity]\naws = \"low\"\nSG001 = \"medium\"\nALL = \"info\"");
     let reg = harness::registry();
-    let rep = Report::build(
-        harness::fixture(&reg),
-        &reg,
-        &ReportOptions {
-            config: Some(&cfg),
-            ..Default::default()
-        },
-    );
-    let sev = |id: &str| {
-        rep.result
-            .findings
-            .iter()
-            .find(|f| f.rule_id == id)
-            .unwrap()
-            .severity
-    };
+    let rep = fixture_report(&reg, &cfg);
+    let sev = |id: &str| severity(&rep, id);
     assert_eq!(sev("SG001"), Severity::Medium);
     assert_eq!(sev("SG002"), Severity::Low);
     assert_eq!(sev("DF003"), Severity::Info);

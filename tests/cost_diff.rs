@@ -11,25 +11,14 @@ use std::process::Command as Std;
 
 use assert_cmd::Command;
 
-fn diff_in_head(format: &str) -> String {
-    let out = Command::cargo_bin("infralint")
-        .unwrap()
-        .current_dir("tests/fixtures/cost/diff/head")
-        .args(["cost", ".", "--compare-to", "../base", "--format", format])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::cost_snapshot as snapshot;
 
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({snapshot_path => "fixtures/cost/snapshots", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(name, text);
-    });
+fn diff_in_head(format: &str) -> String {
+    common::infralint_ok(
+        "tests/fixtures/cost/diff/head",
+        &["cost", ".", "--compare-to", "../base", "--format", format],
+    )
 }
 
 #[test]
@@ -109,18 +98,11 @@ fn compare_to_a_git_revision() {
     std::fs::copy(fixtures.join("head/main.tf"), repo.join("infra/main.tf")).unwrap();
     // Uncommitted working tree vs the tagged revision, and vs HEAD (the same commit).
     for rev in ["base", "HEAD"] {
-        let out = Command::cargo_bin("infralint")
-            .unwrap()
-            .current_dir(repo)
-            .args(["cost", "infra", "--compare-to", rev, "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = common::infralint_ok(
+            repo,
+            &["cost", "infra", "--compare-to", rev, "--format", "json"],
         );
-        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let d: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(d["compare_to"], rev);
         let delta = d["total_monthly_delta"].as_f64().unwrap();
         assert!((delta - 33.634).abs() < 1e-9, "{rev}: {delta}");

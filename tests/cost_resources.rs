@@ -2,12 +2,12 @@
 //! said otherwise). Each test writes the arithmetic next to the expected numbers; unit prices
 //! are quoted from `pricing/<table>.tsv` (same values as the source CSVs).
 
-use std::sync::Arc;
-
 use infralint::ir::{Model, Object, ObjectKind, Unknown, Value, ValueKind};
 use infralint::pricing::{self, CostOptions, CostReport, ResourceCost, Status, UsageFile};
-use infralint::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use infralint::source::{FileId, Span};
 use serde_json::json;
+
+mod common;
 
 /// A model whose objects each sit on their own line of `main.tf`.
 struct Builder {
@@ -60,18 +60,7 @@ impl Builder {
 
     fn build(self) -> Model {
         let text: String = "x\n".repeat(self.objects.len() + 1);
-        let file = SourceFile::new(
-            FileId(0),
-            "main.tf".into(),
-            "main.tf".into(),
-            FileKind::Terraform,
-            text.into(),
-        );
-        Model::new(
-            SourceMap::new(vec![Arc::new(file)]),
-            self.objects,
-            Vec::new(),
-        )
+        common::main_tf_model(&text, self.objects)
     }
 }
 
@@ -1101,14 +1090,7 @@ fn hints_with_savings() {
         .build();
     let mut objects = std::mem::take(&mut m.objects);
     objects.extend(extra.objects);
-    let file = SourceFile::new(
-        FileId(0),
-        "main.tf".into(),
-        "main.tf".into(),
-        FileKind::Terraform,
-        "x\n".into(),
-    );
-    let m = Model::new(SourceMap::new(vec![Arc::new(file)]), objects, Vec::new());
+    let m = common::main_tf_model("x\n", objects);
     let report = estimate(&m);
     let got: Vec<(&str, &str, Option<f64>)> = report
         .hints

@@ -1,13 +1,14 @@
 //! Snapshots of the cost report renderings (table, JSON, Markdown) of `infralint cost` on
 //! `tests/fixtures/cost/basic`, and a hand-built model of the same fixture for the arithmetic.
 
-use std::sync::Arc;
-
 use assert_cmd::Command;
 use infralint::ir::{Model, Object, ObjectKind, Value, ValueKind};
 use infralint::pricing::{self, CostOptions, UsageFile};
-use infralint::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use infralint::source::{FileId, Span};
 use serde_json::json;
+
+mod common;
+use common::cost_snapshot as snapshot;
 
 const FIXTURE: &str = include_str!("fixtures/cost/basic/main.tf");
 const USAGE: &str = include_str!("fixtures/cost/basic/infracost-usage.yml");
@@ -90,14 +91,7 @@ fn fixture_model() -> Model {
             json!({"name": "/aws/lambda/api"}),
         ),
     ];
-    let file = SourceFile::new(
-        FileId(0),
-        "main.tf".into(),
-        "main.tf".into(),
-        FileKind::Terraform,
-        FIXTURE.into(),
-    );
-    Model::new(SourceMap::new(vec![Arc::new(file)]), objects, Vec::new())
+    common::main_tf_model(FIXTURE, objects)
 }
 
 fn report() -> pricing::CostReport {
@@ -123,35 +117,20 @@ fn fixture_totals_by_hand() {
     assert!(!r.complete);
 }
 
-/// Snapshots live with the cost fixtures.
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({snapshot_path => "fixtures/cost/snapshots", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(name, text);
-    });
-}
-
 /// `infralint cost .` run inside the real fixture (evaluated by the Terraform evaluator), with
 /// its usage file.
 fn cli(format: &str) -> String {
-    let out = Command::cargo_bin("infralint")
-        .unwrap()
-        .current_dir("tests/fixtures/cost/basic")
-        .args([
+    common::infralint_ok(
+        "tests/fixtures/cost/basic",
+        &[
             "cost",
             ".",
             "--usage-file",
             "infracost-usage.yml",
             "--format",
             format,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        ],
+    )
 }
 
 #[test]
@@ -177,24 +156,18 @@ fn hand_built_model_renders_like_the_cli() {
 
 #[test]
 fn cli_cost_json_on_fixture() {
-    let out = Command::cargo_bin("infralint")
-        .unwrap()
-        .args([
+    let out = common::infralint_ok(
+        ".",
+        &[
             "cost",
             "tests/fixtures/cost/basic",
             "--format",
             "json",
             "--usage-file",
             "tests/fixtures/cost/basic/infracost-usage.yml",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["currency"], "USD");
     assert!(v["total_monthly_cost"].is_number());
     assert!(v["resources"].is_array());
@@ -239,14 +212,7 @@ fn pricing_dir_overrides_a_table() {
         span_of("resource \"aws_nat_gateway\" \"main\""),
     );
     o.provider = None;
-    let file = SourceFile::new(
-        FileId(0),
-        "main.tf".into(),
-        "main.tf".into(),
-        FileKind::Terraform,
-        FIXTURE.into(),
-    );
-    let model = Model::new(SourceMap::new(vec![Arc::new(file)]), vec![o], Vec::new());
+    let model = common::main_tf_model(FIXTURE, vec![o]);
     let options = CostOptions {
         prices,
         ..CostOptions::default()

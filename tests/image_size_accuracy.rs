@@ -8,9 +8,9 @@
 
 use std::path::PathBuf;
 
-use infralint::eval::EvalOptions;
 use infralint::image_size::estimate_all;
-use infralint::pipeline::{self, LoadOptions};
+
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -109,15 +109,7 @@ fn estimates_contain_the_published_sizes() {
     let mut failures = Vec::new();
     for (dir, real, source, expect_inside) in CASES {
         let dir = root().join("tests/fixtures").join(dir);
-        let model = pipeline::load(&LoadOptions {
-            paths: vec![dir.clone()],
-            eval: EvalOptions {
-                allowed_roots: vec![dir.clone()],
-                ..EvalOptions::default()
-            },
-            ..LoadOptions::default()
-        })
-        .unwrap();
+        let model = common::load_tree(&dir);
         let est = estimate_all(&model);
         assert_eq!(est.len(), 1, "{}", dir.display());
         let e = &est[0];

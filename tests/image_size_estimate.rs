@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use infralint::pipeline::{self, LoadOptions};
 
+mod common;
+
 fn estimate(files: &[(&str, &str)]) -> Estimate {
     let d = tempfile::tempdir().unwrap();
     for (name, text) in files {
@@ -14,15 +16,7 @@ fn estimate(files: &[(&str, &str)]) -> Estimate {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![d.path().to_path_buf()],
-        eval: EvalOptions {
-            allowed_roots: vec![d.path().to_path_buf()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap();
+    let model = common::load_tree(d.path());
     estimate_all(&model).remove(0)
 }
 

@@ -1,15 +1,15 @@
 //! The declarative condition language on hand-built models: selection, operators, paths,
 //! three-valued logic, relationships, spans and messages.
 
-use std::sync::Arc;
-
 use infralint::diagnostic::Severity;
 use infralint::ir::{Model, Object, ObjectKind, Reference, Unknown, Value, ValueKind};
 use infralint::rules::condition::cidr_is_public;
 use infralint::rules::engine::{self, EngineOutput, Selection};
 use infralint::rules::load;
-use infralint::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use infralint::source::{FileId, Span};
 use serde_json::json;
+
+mod common;
 
 /// A value tree from JSON where every node gets its own span (consecutive offsets), and
 /// strings starting with `?` become Unknown (`?reason` or `?reason@target` for a reference).
@@ -70,18 +70,7 @@ impl Builder {
 
     fn model(self) -> Model {
         let text: String = " ".repeat(self.next + 10);
-        let file = SourceFile::new(
-            FileId(0),
-            "main.tf".into(),
-            "main.tf".into(),
-            FileKind::Terraform,
-            text.into(),
-        );
-        Model::new(
-            SourceMap::new(vec![Arc::new(file)]),
-            self.objects,
-            Vec::new(),
-        )
+        common::main_tf_model(&text, self.objects)
     }
 }
 

@@ -16,11 +16,11 @@
 
 use std::path::{Path, PathBuf};
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
 use infralint::rules::engine::{self, Selection};
 use infralint::rules::{Registry, load};
 use infralint::source::FileKind;
+
+mod common;
 
 /// Languages whose front end does not produce objects yet on this branch: their fixtures
 /// cannot be checked and are skipped when they yield no objects at all. A test below fails as
@@ -57,15 +57,7 @@ fn settings(id: &str) -> toml::Table {
 }
 
 fn run(registry: &Registry, id: &str, dir: &Path) -> Run {
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.to_path_buf()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.to_path_buf()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let model = common::load_tree(dir);
     // Per-rule settings (`<ID>/infralint.toml`), overridden key by key by a `.infralint.toml`
     // inside the fixture directory itself (e.g. `[cost] monthly_budget`).
     let mut settings = settings(id);

@@ -4,86 +4,18 @@
 //! a correct practice.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
-
-type Row = (String, String, String);
-
-fn seed(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/seeds")
-        .join(name)
-}
+mod common;
+use common::{Row, seed};
 
 /// Findings of the pack's default-enabled rules on `dir`.
 fn run(dir: &Path) -> BTreeSet<Row> {
-    let registry = load::load_registry(&[]).unwrap();
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.to_path_buf()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.to_path_buf()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap();
-    let opt_in: Vec<String> = registry
-        .iter()
-        .filter(|r| r.pack == "dockerfile" && !r.default_enabled)
-        .map(|r| r.id.clone())
-        .collect();
-    let selection = Selection {
-        select: vec!["dockerfile".to_string()],
-        ignore: opt_in,
-        ..Selection::default()
-    };
-    let out = engine::run(&model, &registry, &toml::Table::new(), &selection).unwrap();
-    assert!(
-        model.diagnostics.is_empty(),
-        "{}: {:?}",
-        dir.display(),
-        model.diagnostics
-    );
-    out.findings
-        .iter()
-        .filter(|f| f.pack == "dockerfile")
-        .map(|f| {
-            let file = model.sources.get(f.span.file);
-            let line = file.line_col(f.span.start).line;
-            let path = file.path.strip_prefix(dir).unwrap_or(&file.path);
-            (
-                f.rule_id.clone(),
-                format!("{}:{line}", path.to_string_lossy().replace('\\', "/")),
-                f.address.clone().unwrap_or_default(),
-            )
-        })
-        .collect()
+    common::pack_default_rows("dockerfile", dir)
 }
 
 fn check(name: &str, expected: &[(&str, &str, &str)], never: &[&str]) -> BTreeSet<Row> {
-    let dir = seed(name);
-    let got = run(&dir);
-    let want: BTreeSet<Row> = expected
-        .iter()
-        .map(|(r, l, a)| (r.to_string(), l.to_string(), a.to_string()))
-        .collect();
-    let missing: Vec<_> = want.difference(&got).collect();
-    let extra: Vec<_> = got.difference(&want).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "{name}: missing {missing:#?}\nunexpected {extra:#?}"
-    );
-    for id in never {
-        assert!(
-            got.iter().all(|(r, _, _)| r != id),
-            "{name}: {id} must not fire (README: correct practice)"
-        );
-    }
-    got
+    common::check_seed_pack("dockerfile", name, expected, never)
 }
 
 #[test]

@@ -4,18 +4,9 @@
 //! The default selection is used (no `--select`), as a user gets it: opt-in rules such as
 //! ENC030 stay off (`--select encryption` would turn them on).
 
-use std::path::{Path, PathBuf};
+use infralint::rules::engine::Selection;
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
-
-fn seed_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/seeds")
-        .join(name)
-}
+mod common;
 
 /// `rule_id path:line address` for every finding of the pack, sorted, paths relative to the seed.
 fn findings(name: &str) -> Vec<String> {
@@ -23,31 +14,18 @@ fn findings(name: &str) -> Vec<String> {
 }
 
 fn findings_with(name: &str, selection: &Selection) -> Vec<String> {
-    let dir = seed_dir(name);
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.clone()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.clone()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let registry = load::load_registry(&[]).unwrap();
-    let out = engine::run(&model, &registry, &toml::Table::new(), selection).unwrap();
+    let dir = common::seed(name);
+    let model = common::load_tree(&dir);
+    let out = common::run_rules(&model, &toml::Table::new(), selection);
     let mut lines: Vec<String> = out
         .findings
         .iter()
         .filter(|f| f.rule_id.starts_with("ENC"))
         .map(|f| {
-            let file = model.sources.get(f.span.file);
-            let pos = file.line_col(f.span.start);
-            let path = file.path.strip_prefix(&dir).unwrap_or(&file.path);
             format!(
-                "{} {}:{} {}",
+                "{} {} {}",
                 f.rule_id,
-                path.to_string_lossy().replace('\\', "/"),
-                pos.line,
+                common::location(&model, &dir, f.span),
                 f.address.as_deref().unwrap_or("-")
             )
         })

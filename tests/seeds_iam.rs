@@ -2,51 +2,24 @@
 //! README lists for the pack, at `file:line` (the policy statement), and none on the good practices
 //! (scoped execution roles, flow-logs roles, secret reads).
 
-use std::path::{Path, PathBuf};
+use infralint::rules::engine::Selection;
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
-
-fn seed(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/seeds")
-        .join(name)
-}
+mod common;
 
 /// `file:line RULE` for every finding of the `iam` pack, sorted; `extra` selects opt-in rules.
 fn iam_findings(name: &str, extra: &[&str]) -> Vec<String> {
-    let dir = seed(name);
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.clone()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.clone()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let registry = load::load_registry(&[]).unwrap();
+    let dir = common::seed(name);
+    let model = common::load_tree(&dir);
     let selection = Selection {
         extend_select: extra.iter().map(|s| s.to_string()).collect(),
         ..Selection::default()
     };
-    let out = engine::run(&model, &registry, &toml::Table::new(), &selection).unwrap();
+    let out = common::run_rules(&model, &toml::Table::new(), &selection);
     let mut lines: Vec<String> = out
         .findings
         .iter()
         .filter(|f| f.pack == "iam")
-        .map(|f| {
-            let file = model.sources.get(f.span.file);
-            let path = file.path.strip_prefix(&dir).unwrap_or(&file.path);
-            format!(
-                "{}:{} {}",
-                path.to_string_lossy().replace('\\', "/"),
-                file.line_col(f.span.start).line,
-                f.rule_id
-            )
-        })
+        .map(|f| format!("{} {}", common::location(&model, &dir, f.span), f.rule_id))
         .collect();
     lines.sort();
     lines

@@ -4,64 +4,30 @@
 //! budget rule (IMG001) with the seeds' own "<500MB" target.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use infralint::eval::EvalOptions;
 use infralint::image_size::{Estimate, PartKind, estimate_all};
-use infralint::ir::Model;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
 
-fn seed(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/seeds")
-        .join(name)
-}
-
-fn model(dir: &Path) -> Model {
-    pipeline::load(&LoadOptions {
-        paths: vec![dir.to_path_buf()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.to_path_buf()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap()
-}
+mod common;
+use common::seed;
 
 type Rows = BTreeSet<(String, String)>;
 
 /// `(rule, file:line)` of the pack's findings, and of its undecided items.
 fn run(dir: &Path, settings: &toml::Table) -> (Rows, Rows) {
-    let model = model(dir);
-    let registry = load::load_registry(&[]).unwrap();
-    let selection = Selection {
-        select: vec!["image-size".to_string()],
-        ..Selection::default()
-    };
-    let out = engine::run(&model, &registry, settings, &selection).unwrap();
-    let row = |rule: &str, span: infralint::source::Span| {
-        let file = model.sources.get(span.file);
-        let line = file.line_col(span.start).line;
-        let path = file.path.strip_prefix(dir).unwrap_or(&file.path);
-        (
-            rule.to_string(),
-            format!("{}:{line}", path.to_string_lossy().replace('\\', "/")),
-        )
-    };
+    let model = common::load_tree(dir);
+    let out = common::run_rules(&model, settings, &common::whole_pack("image-size"));
     let found = out
         .findings
         .iter()
         .filter(|f| f.pack == "image-size")
-        .map(|f| row(&f.rule_id, f.span))
+        .map(|f| (f.rule_id.clone(), common::location(&model, dir, f.span)))
         .collect();
     let undecided = out
         .unknowns
         .iter()
         .filter(|u| u.rule_id.starts_with("IMG"))
-        .map(|u| row(&u.rule_id, u.span))
+        .map(|u| (u.rule_id.clone(), common::location(&model, dir, u.span)))
         .collect();
     (found, undecided)
 }
@@ -77,7 +43,7 @@ fn budget(mb: i64) -> toml::Table {
 }
 
 fn estimate(dir: &Path, file: &str) -> Estimate {
-    let m = model(dir);
+    let m = common::load_tree(dir);
     estimate_all(&m)
         .into_iter()
         .find(|e| e.file.ends_with(file))

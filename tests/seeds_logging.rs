@@ -4,74 +4,33 @@
 //! staging and production both call the same modules) are counted once.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-type Row = (String, String, String);
+mod common;
+use common::{Row, repo_root, seed};
 
 /// Findings and undecided objects of the logging pack on `dir`, with `settings`.
 fn run(dir: &Path, settings: &toml::Table) -> (BTreeSet<Row>, BTreeSet<Row>) {
-    let registry = load::load_registry(&[]).unwrap();
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.to_path_buf()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.to_path_buf()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap();
-    let selection = Selection {
-        select: vec!["logging".to_string()],
-        ..Selection::default()
-    };
-    let out = engine::run(&model, &registry, settings, &selection).unwrap();
-    let row = |rule: &str, span: infralint::source::Span, address: &Option<String>| -> Row {
-        let file = model.sources.get(span.file);
-        let line = file.line_col(span.start).line;
-        let path = file.path.strip_prefix(dir).unwrap_or(&file.path);
-        (
-            rule.to_string(),
-            format!("{}:{line}", path.to_string_lossy().replace('\\', "/")),
-            address.clone().unwrap_or_default(),
-        )
-    };
+    let model = common::load_tree(dir);
+    let out = common::run_rules(&model, settings, &common::whole_pack("logging"));
     let rows = out
         .findings
         .iter()
         .filter(|f| f.pack == "logging")
-        .map(|f| row(&f.rule_id, f.span, &f.address))
+        .map(|f| common::finding_row(&model, dir, f))
         .collect();
     let undecided = out
         .unknowns
         .iter()
         .filter(|u| u.rule_id.starts_with("LOG"))
-        .map(|u| row(&u.rule_id, u.span, &u.address))
+        .map(|u| common::row(&model, dir, &u.rule_id, u.span, &u.address))
         .collect();
     (rows, undecided)
 }
 
 fn check(dir: &Path, expected: &[(&str, &str, &str)], never: &[&str]) {
     let (got, undecided) = run(dir, &toml::Table::new());
-    let want: BTreeSet<Row> = expected
-        .iter()
-        .map(|(r, l, a)| (r.to_string(), l.to_string(), a.to_string()))
-        .collect();
-    let missing: Vec<_> = want.difference(&got).collect();
-    let extra: Vec<_> = got.difference(&want).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "{}: missing {missing:#?}\nunexpected {extra:#?}",
-        dir.display()
-    );
+    common::assert_rows(&dir.display().to_string(), &got, expected, never);
     // Undecided objects are allowed (a container `user` from a module input the seed leaves
     // unset), but none of them may also be a finding.
     for (r, l, a) in &got {
@@ -81,17 +40,6 @@ fn check(dir: &Path, expected: &[(&str, &str, &str)], never: &[&str]) {
             dir.display()
         );
     }
-    for id in never {
-        assert!(
-            got.iter().all(|(r, _, _)| r != id),
-            "{}: {id} must not fire (README: correct practice)",
-            dir.display()
-        );
-    }
-}
-
-fn seed(name: &str) -> PathBuf {
-    root().join("tests/fixtures/seeds").join(name)
 }
 
 #[test]
@@ -436,7 +384,7 @@ fn spendsense() {
 #[test]
 fn examples() {
     check(
-        &root().join("examples/terraform"),
+        &repo_root().join("examples/terraform"),
         &[
             ("LOG002", "alb.tf:27", "aws_lb.main"),
             ("LOG028", "ecs.tf:17", "aws_cloudwatch_log_group.migrations"),
@@ -449,14 +397,14 @@ fn examples() {
         ],
     );
     // Every logging rule decides on the example stack: nothing is left undecided.
-    let (_, undecided) = run(&root().join("examples/terraform"), &toml::Table::new());
+    let (_, undecided) = run(&repo_root().join("examples/terraform"), &toml::Table::new());
     assert!(undecided.is_empty(), "undecided: {undecided:#?}");
 }
 
 /// `[logging] rds_min_backup_retention_days` moves LOG009's threshold.
 #[test]
 fn rds_retention_threshold_from_settings() {
-    let dir = root().join("tests/fixtures/rules/LOG009/bad");
+    let dir = repo_root().join("tests/fixtures/rules/LOG009/bad");
     let ids = |settings: &toml::Table| -> BTreeSet<String> {
         run(&dir, settings)
             .0

@@ -2,48 +2,20 @@
 //! findings each README expects from this pack (rule ID at file:line, every rule of the pack
 //! enabled, opt-in ones included), and none on the practices the READMEs list as correct.
 
-use std::path::{Path, PathBuf};
+use infralint::rules::engine::Selection;
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
-
-fn seed(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/seeds")
-        .join(name)
-}
+mod common;
 
 /// `RULE file:line` for every finding of the pack, sorted, deduplicated across roots.
 fn findings(name: &str) -> Vec<String> {
-    let dir = seed(name);
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.clone()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.clone()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let registry = load::load_registry(&[]).unwrap();
-    let out = engine::run(&model, &registry, &toml::Table::new(), &Selection::all()).unwrap();
+    let dir = common::seed(name);
+    let model = common::load_tree(&dir);
+    let out = common::run_rules(&model, &toml::Table::new(), &Selection::all());
     let mut lines: Vec<String> = out
         .findings
         .iter()
         .filter(|f| f.rule_id.starts_with("SG"))
-        .map(|f| {
-            let file = model.sources.get(f.span.file);
-            let pos = file.line_col(f.span.start);
-            let path = file.path.strip_prefix(&dir).unwrap_or(&file.path);
-            format!(
-                "{} {}:{}",
-                f.rule_id,
-                path.to_string_lossy().replace('\\', "/"),
-                pos.line
-            )
-        })
+        .map(|f| format!("{} {}", f.rule_id, common::location(&model, &dir, f.span)))
         .collect();
     lines.sort();
     lines.dedup();

@@ -3,18 +3,9 @@
 //! pack, and none where provider `default_tags` or module-passed `var.tags` cover the resources.
 //! Without configuration the pack reports nothing.
 
-use std::path::{Path, PathBuf};
+use infralint::rules::engine::Selection;
 
-use infralint::eval::EvalOptions;
-use infralint::pipeline::{self, LoadOptions};
-use infralint::rules::engine::{self, Selection};
-use infralint::rules::load;
-
-fn seed(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/seeds")
-        .join(name)
-}
+mod common;
 
 fn required() -> toml::Table {
     toml::from_str("[tags]\nrequired = [\"Project\", \"Environment\"]\n").unwrap()
@@ -22,32 +13,14 @@ fn required() -> toml::Table {
 
 /// `file:line RULE` for every finding of the `tags` pack, sorted.
 fn tag_findings(name: &str, settings: &toml::Table) -> Vec<String> {
-    let dir = seed(name);
-    let model = pipeline::load(&LoadOptions {
-        paths: vec![dir.clone()],
-        eval: EvalOptions {
-            allowed_roots: vec![dir.clone()],
-            ..EvalOptions::default()
-        },
-        ..LoadOptions::default()
-    })
-    .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let registry = load::load_registry(&[]).unwrap();
-    let out = engine::run(&model, &registry, settings, &Selection::default()).unwrap();
+    let dir = common::seed(name);
+    let model = common::load_tree(&dir);
+    let out = common::run_rules(&model, settings, &Selection::default());
     let mut lines: Vec<String> = out
         .findings
         .iter()
         .filter(|f| f.pack == "tags")
-        .map(|f| {
-            let file = model.sources.get(f.span.file);
-            let path = file.path.strip_prefix(&dir).unwrap_or(&file.path);
-            format!(
-                "{}:{} {}",
-                path.to_string_lossy().replace('\\', "/"),
-                file.line_col(f.span.start).line,
-                f.rule_id
-            )
-        })
+        .map(|f| format!("{} {}", common::location(&model, &dir, f.span), f.rule_id))
         .collect();
     lines.sort();
     lines
