@@ -241,6 +241,17 @@ mod tests {
         assert_eq!(exact.range, Range::exact(126.13));
         assert!(base_image(None, "python", Some("3.9-slim")).is_none());
         assert!(base_image(Some("ghcr.io"), "python", Some("3.10-slim")).is_none());
+        // Fallbacks only shorten a tag: `alpine:3.22.6` finds `3.22`, but `alpine:3.24` does not
+        // find the `3.24.2` entry (repo-info publishes no `3.24` file).
+        let a = base_image(None, "alpine", Some("3.22.6")).unwrap();
+        assert_eq!(a.entry.tag, "3.22");
+        assert!(a.note.is_some());
+        assert!(base_image(None, "alpine", Some("3.24")).is_none());
+        // No tag means `latest`.
+        assert_eq!(
+            base_image(None, "ubuntu", None).unwrap().entry.tag,
+            "latest"
+        );
         assert!(apt("libgdal-dev").is_some());
         // Shared dependencies count once: gcc is inside build-essential's closure.
         let (both, unknown) = apt_union(&["build-essential", "gcc"], &mut BTreeSet::new());
