@@ -67,3 +67,21 @@ fn examples_report_what_their_readme_lists() {
     want.sort();
     assert_eq!(got, want);
 }
+
+/// `--show-unknown` on the example says that nothing was left undecided, rather than listing
+/// an empty section.
+#[test]
+fn examples_have_no_undecided_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("infralint")
+        .unwrap()
+        .current_dir(root)
+        .args(["check", "examples", "--show-unknown", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Undecided: none, every selected rule was decided."),
+        "{text}"
+    );
+}

@@ -138,11 +138,15 @@ pub fn render(report: &Report<'_>, options: TextOptions) -> String {
         out.push_str(&render_finding(result, f, hint.as_deref(), &handler));
     }
     if let Some(unknowns) = &result.unknowns {
-        let _ = writeln!(
-            out,
-            "Undecided ({}): a value these rules need is unknown",
-            unknowns.len()
-        );
+        if unknowns.is_empty() {
+            let _ = writeln!(out, "Undecided: none, every selected rule was decided.");
+        } else {
+            let _ = writeln!(
+                out,
+                "Undecided ({}): a value these rules need is unknown",
+                unknowns.len()
+            );
+        }
         for u in unknowns {
             let _ = writeln!(out, "  {}", u.to_line(&result.model.sources));
         }
