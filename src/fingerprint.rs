@@ -52,16 +52,16 @@ fn anchor(finding: &Finding, sources: &SourceMap) -> String {
 
 /// Fingerprints of `findings` (in the given order, which should be report order), as
 /// lowercase hex strings of 32 characters.
-pub fn compute(findings: &[Finding], sources: &SourceMap) -> Vec<String> {
+pub fn compute<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    sources: &SourceMap,
+) -> Vec<String> {
     let mut seen: HashMap<(String, String, String), u32> = HashMap::new();
     findings
-        .iter()
+        .into_iter()
         .map(|f| {
             let path = sources.get(f.span.file).display_path.clone();
             let key = (f.rule_id.clone(), path, anchor(f, sources));
-            let n = seen.entry(key.clone()).or_insert(0);
-            let occurrence = *n;
-            *n += 1;
             let mut h = Sha256::new();
             h.update(format!("v{FINGERPRINT_VERSION}\0"));
             h.update(key.0.as_bytes());
@@ -70,7 +70,9 @@ pub fn compute(findings: &[Finding], sources: &SourceMap) -> Vec<String> {
             h.update(b"\0");
             h.update(key.2.as_bytes());
             h.update(b"\0");
-            h.update(occurrence.to_le_bytes());
+            let n = seen.entry(key).or_insert(0);
+            h.update(n.to_le_bytes());
+            *n += 1;
             let digest = h.finalize();
             digest[..16].iter().map(|b| format!("{b:02x}")).collect()
         })

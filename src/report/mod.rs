@@ -181,8 +181,7 @@ impl<'r> Report<'r> {
             }
         }
         all.sort_by(|(a, _), (b, _)| sort_key(a, sources).cmp(&sort_key(b, sources)));
-        let plain: Vec<Finding> = all.iter().map(|(f, _)| f.clone()).collect();
-        let fps = fingerprint::compute(&plain, sources);
+        let fps = fingerprint::compute(all.iter().map(|(f, _)| f), sources);
         let known = options.baseline.map(Baseline::fingerprints);
         let mut active = Vec::new();
         let mut fingerprints = Vec::new();
