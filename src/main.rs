@@ -289,8 +289,7 @@ fn check_cost(
         ..pricing::CostOptions::default()
     };
     let estimate = pricing::estimate(model, &options);
-    let mut json: serde_json::Value =
-        serde_json::from_str(&pricing::render::json(&estimate)).map_err(|e| e.to_string())?;
+    let mut json = serde_json::to_value(&estimate).map_err(|e| e.to_string())?;
     let incomplete = if estimate.complete {
         ""
     } else {
@@ -299,8 +298,7 @@ fn check_cost(
     let (headline, body) = match &args.compare_to {
         Some(reference) => {
             let d = cost_diff(&args.input, &options, &estimate, reference)?;
-            json["change"] =
-                serde_json::from_str(&pricing::diff::json(&d)).map_err(|e| e.to_string())?;
+            json["change"] = serde_json::to_value(&d).map_err(|e| e.to_string())?;
             let pct = if d.total_monthly_cost_before > 0.0 {
                 format!(
                     " ({:+.1}%)",
