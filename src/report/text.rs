@@ -1,5 +1,6 @@
 //! Human output: a code frame per finding (rendered by miette), then a summary.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use super::{Report, Summary};
 use crate::CheckResult;
 use crate::diagnostic::Severity;
 use crate::finding::Finding;
+use crate::source::FileId;
 
 /// Text rendering options.
 #[derive(Debug, Clone, Copy, Default)]
@@ -114,16 +116,18 @@ pub fn render(report: &Report<'_>, options: TextOptions) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
+    // Findings per file for the headings, counted once rather than rescanning every finding
+    // at each new file.
+    let mut per_file: HashMap<FileId, usize> = HashMap::new();
+    for f in &result.findings {
+        *per_file.entry(f.span.file).or_default() += 1;
+    }
     let mut current_file = None;
     for f in &result.findings {
         if current_file != Some(f.span.file) {
             current_file = Some(f.span.file);
             let path = &result.model.sources.get(f.span.file).display_path;
-            let n = result
-                .findings
-                .iter()
-                .filter(|g| g.span.file == f.span.file)
-                .count();
+            let n = per_file[&f.span.file];
             if !out.is_empty() {
                 out.push('\n');
             }
