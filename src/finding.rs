@@ -63,24 +63,17 @@ impl Finding {
 
 /// Sorts findings by file, position, rule and message: the order of every output.
 pub fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
-    findings.sort_by(|a, b| {
-        let pa = &sources.get(a.span.file).display_path;
-        let pb = &sources.get(b.span.file).display_path;
-        (
-            pa,
-            a.span.start,
-            a.span.end,
-            &a.rule_id,
-            &a.message,
-            &a.address,
-        )
-            .cmp(&(
-                pb,
-                b.span.start,
-                b.span.end,
-                &b.rule_id,
-                &b.message,
-                &b.address,
-            ))
-    });
+    findings.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
+}
+
+/// The key [`sort_findings`] orders by, for sorting findings held inside other values.
+pub fn sort_key<'a>(f: &'a Finding, sources: &'a SourceMap) -> impl Ord + 'a {
+    (
+        sources.get(f.span.file).display_path.as_str(),
+        f.span.start,
+        f.span.end,
+        f.rule_id.as_str(),
+        f.message.as_str(),
+        f.address.as_deref(),
+    )
 }

@@ -17,10 +17,9 @@ use crate::CheckResult;
 use crate::baseline::Baseline;
 use crate::config::{LoadedConfig, Selection};
 use crate::diagnostic::Severity;
-use crate::finding::Finding;
+use crate::finding::{Finding, sort_key};
 use crate::fingerprint;
 use crate::rules::Registry;
-use crate::source::SourceMap;
 use crate::suppress::{self, Directives, Suppression, SuppressionKind};
 
 /// Counts shown at the end of every report.
@@ -111,17 +110,6 @@ pub struct Report<'r> {
     pub severity_overrides: BTreeMap<String, Severity>,
     pub elapsed: Option<Duration>,
     pub cost: Option<CostSummary>,
-}
-
-fn sort_key<'a>(f: &'a Finding, sources: &'a SourceMap) -> impl Ord + 'a {
-    (
-        sources.get(f.span.file).display_path.as_str(),
-        f.span.start,
-        f.span.end,
-        f.rule_id.as_str(),
-        f.message.as_str(),
-        f.address.as_deref(),
-    )
 }
 
 impl<'r> Report<'r> {

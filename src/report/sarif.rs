@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::diagnostic::Severity;
-use crate::finding::Finding;
+use crate::finding::{Finding, sort_key};
 use crate::fingerprint::SARIF_KEY;
 use crate::rules::RuleMeta;
 use crate::suppress::{Suppression, SuppressionKind};
@@ -290,7 +290,7 @@ pub fn log(report: &Report<'_>) -> Log {
         .iter()
         .map(|s| (&s.finding, &s.fingerprint, Some(&s.suppression)));
     let mut all: Vec<_> = active.chain(hidden).collect();
-    all.sort_by(|a, b| super::sort_key(a.0, sources).cmp(&super::sort_key(b.0, sources)));
+    all.sort_by(|a, b| sort_key(a.0, sources).cmp(&sort_key(b.0, sources)));
     let mut results = Vec::with_capacity(all.len());
     for (f, fp, sup) in all {
         let rule_index = match index.get(&f.rule_id) {
