@@ -78,14 +78,8 @@ pub fn check(model: Model) -> CheckResult {
 /// Runs the selected rules (embedded plus `options.rule_dirs`) over a loaded model. Fails on
 /// an invalid rule file or a selection naming no rule.
 pub fn check_with(model: Model, options: &CheckOptions) -> Result<CheckResult, String> {
-    let loaded;
-    let registry = if options.rule_dirs.is_empty() {
-        rules::load::builtin_registry()
-    } else {
-        loaded = rules::load::load_registry(&options.rule_dirs).map_err(|e| e.to_string())?;
-        &loaded
-    };
-    check_with_registry(model, registry, options)
+    let registry = rules::load::registry(&options.rule_dirs).map_err(|e| e.to_string())?;
+    check_with_registry(model, &registry, options)
 }
 
 /// Runs the selected rules of `registry` over a loaded model (`options.rule_dirs` is not read).
