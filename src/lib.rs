@@ -23,7 +23,7 @@ pub mod source;
 pub mod suppress;
 
 use diagnostic::Severity;
-use finding::{Finding, sort_findings};
+use finding::Finding;
 use ir::Model;
 
 /// The outcome of `check`: the model that was checked and its sorted findings.
@@ -89,11 +89,9 @@ pub fn check_with_registry(
     options: &CheckOptions,
 ) -> Result<CheckResult, String> {
     let out = rules::engine::run(&model, registry, &options.settings, &options.selection)?;
-    let mut findings = out.findings;
-    sort_findings(&mut findings, &model.sources);
     Ok(CheckResult {
         model,
-        findings,
+        findings: out.findings,
         unknowns: options.show_unknown.then_some(out.unknowns),
     })
 }
