@@ -23,7 +23,7 @@ pub mod source;
 pub mod suppress;
 
 use diagnostic::Severity;
-use finding::{Finding, sort_findings};
+use finding::Finding;
 use ir::Model;
 
 /// The outcome of `check`: the model that was checked and its sorted findings.
@@ -78,14 +78,8 @@ pub fn check(model: Model) -> CheckResult {
 /// Runs the selected rules (embedded plus `options.rule_dirs`) over a loaded model. Fails on
 /// an invalid rule file or a selection naming no rule.
 pub fn check_with(model: Model, options: &CheckOptions) -> Result<CheckResult, String> {
-    let loaded;
-    let registry = if options.rule_dirs.is_empty() {
-        rules::load::builtin_registry()
-    } else {
-        loaded = rules::load::load_registry(&options.rule_dirs).map_err(|e| e.to_string())?;
-        &loaded
-    };
-    check_with_registry(model, registry, options)
+    let registry = rules::load::registry(&options.rule_dirs).map_err(|e| e.to_string())?;
+    check_with_registry(model, &registry, options)
 }
 
 /// Runs the selected rules of `registry` over a loaded model (`options.rule_dirs` is not read).
@@ -95,11 +89,9 @@ pub fn check_with_registry(
     options: &CheckOptions,
 ) -> Result<CheckResult, String> {
     let out = rules::engine::run(&model, registry, &options.settings, &options.selection)?;
-    let mut findings = out.findings;
-    sort_findings(&mut findings, &model.sources);
     Ok(CheckResult {
         model,
-        findings,
+        findings: out.findings,
         unknowns: options.show_unknown.then_some(out.unknowns),
     })
 }

@@ -156,7 +156,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     };
     let mut rule_dirs = args.rules.rule_dirs.clone();
     rule_dirs.extend(cfg.rule_paths());
-    let registry = infralint::rules::load::load_registry(&rule_dirs).map_err(|e| e.to_string())?;
+    let registry = infralint::rules::load::registry(&rule_dirs).map_err(|e| e.to_string())?;
     let options = infralint::CheckOptions {
         rule_dirs,
         selection: merged_selection(&args, &cfg),

@@ -178,3 +178,66 @@ fn pending_front_ends_are_still_pending() {
         "these front ends produce objects now: remove {stale:?} from FRONTENDS_PENDING in tests/rules_fixtures.rs"
     );
 }
+
+/// Rules whose `[example]` is an excerpt rather than a whole input: a workflow's `steps:` without
+/// the `jobs:` around them, a policy document with nothing attaching it, a reference to a
+/// resource the example leaves out. Their bad example does not fire on its own; the test
+/// below fails as soon as one does, so the list only shrinks.
+const EXCERPT_EXAMPLES: &[&str] = &[
+    "GHA002", "GHA003", "GHA004", "GHA008", "GHA009", "GHA010", "GHA011", "GHA012", "IAM002",
+    "IAM003", "IAM009", "IAM010", "SG017",
+];
+
+/// Every rule's `[example]` (the one its docs page shows), written where its language lives:
+/// `bad` fires the rule, `good` does not, with every rule enabled and the fixture's settings
+/// (`tests/fixtures/rules/<ID>/infralint.toml`) applied. Core rules and `text` examples have
+/// no file to write and are skipped.
+#[test]
+fn examples_in_rule_files_agree_with_checks() {
+    let registry = registry();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in registry.rules() {
+        let meta = &rule.meta;
+        let file = match meta.example.language.as_str() {
+            "hcl" => "main.tf",
+            "dockerfile" => "Dockerfile",
+            "yaml" => ".github/workflows/ci.yml",
+            _ => continue,
+        };
+        if meta.pack == "core" {
+            continue;
+        }
+        // Settings an example needs are stated on its first line, as the docs page shows them:
+        // `# .infralint.toml: [cost] monthly_budget = 100`; they apply to both examples.
+        let local_settings = [&meta.example.bad, &meta.example.good]
+            .into_iter()
+            .find_map(|text| text.lines().next()?.strip_prefix("# .infralint.toml: "))
+            .map(|line| line.replacen("] ", "]\n", 1));
+        let excerpt = EXCERPT_EXAMPLES.contains(&meta.id.as_str());
+        let dir = tempfile::tempdir().unwrap();
+        for (kind, text, should_fire) in [
+            ("bad", &meta.example.bad, true),
+            ("good", &meta.example.good, false),
+        ] {
+            let path = dir.path().join(kind).join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            if let Some(settings) = &local_settings {
+                std::fs::write(dir.path().join(kind).join(".infralint.toml"), settings).unwrap();
+            }
+            let fired = run(&registry, &meta.id, &dir.path().join(kind)).lines;
+            match (fired.is_empty() != should_fire, excerpt && should_fire) {
+                (true, false) | (false, true) => {}
+                (false, false) => failures.push(format!("{} example.{kind}: {fired:?}", meta.id)),
+                (true, true) => failures.push(format!(
+                    "{}: its bad example fires now: remove it from EXCERPT_EXAMPLES",
+                    meta.id
+                )),
+            }
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0);
+}

@@ -8,13 +8,7 @@ use super::{docs, load};
 use crate::cli::RulesFormat;
 
 fn registry(dirs: &[PathBuf]) -> Result<std::borrow::Cow<'static, Registry>, String> {
-    if dirs.is_empty() {
-        Ok(std::borrow::Cow::Borrowed(load::builtin_registry()))
-    } else {
-        load::load_registry(dirs)
-            .map(std::borrow::Cow::Owned)
-            .map_err(|e| e.to_string())
-    }
+    load::registry(dirs).map_err(|e| e.to_string())
 }
 
 /// `infralint rules`: one line per rule (text) or an array of rule objects (JSON).

@@ -15,6 +15,7 @@
 
 use std::fmt::Write as _;
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use globset::{Glob, GlobMatcher};
 use indexmap::IndexMap;
@@ -1005,19 +1006,35 @@ const NON_PUBLIC: &[&str] = &[
     "ff00::/8",
 ];
 
+/// [`NON_PUBLIC`], parsed once.
+fn non_public() -> &'static [IpNet] {
+    static NETS: OnceLock<Vec<IpNet>> = OnceLock::new();
+    NETS.get_or_init(|| {
+        NON_PUBLIC
+            .iter()
+            .map(|p| p.parse().expect("NON_PUBLIC holds CIDRs"))
+            .collect()
+    })
+}
+
+/// A CIDR, or a bare address as its single-address network (`10.0.0.1` is `10.0.0.1/32`).
+/// `None` when the text is neither.
+pub fn parse_cidr(text: &str) -> Option<IpNet> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .ok()
+        .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+/// Whether a network includes internet-routable addresses (it lies in no [`NON_PUBLIC`] range).
+pub fn net_is_public(net: &IpNet) -> bool {
+    !non_public().iter().any(|private| private.contains(net))
+}
+
 /// Whether a CIDR (or bare address) includes internet-routable addresses. `None` when the
 /// text is not a CIDR.
 pub fn cidr_is_public(text: &str) -> Option<bool> {
-    let text = text.trim();
-    let net: IpNet = match text.parse::<IpNet>() {
-        Ok(n) => n,
-        Err(_) => IpNet::from(text.parse::<IpAddr>().ok()?),
-    };
-    let inside_private = NON_PUBLIC.iter().any(|p| {
-        p.parse::<IpNet>()
-            .is_ok_and(|private| private.contains(&net))
-    });
-    Some(!inside_private)
+    parse_cidr(text).map(|net| net_is_public(&net))
 }
 
 fn port_range_includes(attrs: &IndexMap<String, Value>, ports: &[f64]) -> (Tri, Option<Witness>) {

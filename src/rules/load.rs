@@ -2,6 +2,7 @@
 //!
 //! Every problem is reported with the rule file and the line and column it is at.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -394,6 +395,16 @@ pub fn builtin_registry() -> &'static Registry {
         Ok(r) => r,
         Err(e) => panic!("the embedded rules are invalid:\n{e}"),
     })
+}
+
+/// The embedded rules plus the rule files under each of `dirs`: the shared
+/// [`builtin_registry`] when there are none, else [`load_registry`].
+pub fn registry(dirs: &[PathBuf]) -> Result<Cow<'static, Registry>, RulesError> {
+    if dirs.is_empty() {
+        Ok(Cow::Borrowed(builtin_registry()))
+    } else {
+        load_registry(dirs).map(Cow::Owned)
+    }
 }
 
 /// The embedded rules plus the rule files under each of `dirs` (recursively).

@@ -16,7 +16,7 @@ use indexmap::IndexMap;
 use ipnet::IpNet;
 
 use crate::ir::{Model, Object, Value, ValueKind};
-use crate::rules::condition::cidr_is_public;
+use crate::rules::condition::{net_is_public, parse_cidr};
 use crate::rules::iam_policy::Tri;
 use crate::source::Span;
 
@@ -67,7 +67,7 @@ pub struct Cidr {
 impl Cidr {
     /// Internet-routable addresses are included (not RFC 1918, loopback, …).
     pub fn is_public(&self) -> bool {
-        cidr_is_public(&self.text).unwrap_or(false)
+        self.net.as_ref().is_some_and(net_is_public)
     }
 
     /// The whole internet, or a public range so wide it amounts to it: a public CIDR of
@@ -89,13 +89,6 @@ impl Cidr {
             None => false,
         }
     }
-}
-
-fn parse_net(text: &str) -> Option<IpNet> {
-    let t = text.trim();
-    t.parse::<IpNet>()
-        .ok()
-        .or_else(|| t.parse::<std::net::IpAddr>().ok().map(IpNet::from))
 }
 
 /// An inclusive port range; `None` for protocols without ports.
@@ -252,7 +245,7 @@ fn add_cidrs(rule: &mut SgRule, v: Option<&Value>, fallback: Span) {
     let mut push = |item: &Value| match &item.kind {
         ValueKind::String(s) => rule.cidrs.push(Cidr {
             text: s.clone(),
-            net: parse_net(s),
+            net: parse_cidr(s),
             span: item.span.or(v.span).unwrap_or(fallback),
         }),
         ValueKind::Unknown(u) => rule
@@ -516,7 +509,7 @@ mod tests {
     fn cidr(t: &str) -> Cidr {
         Cidr {
             text: t.into(),
-            net: parse_net(t),
+            net: parse_cidr(t),
             span: Span::new(crate::source::FileId(0), 0, 0),
         }
     }
