@@ -296,14 +296,7 @@ fn flag<'a>(i: &'a Value, name: &str) -> Option<&'a str> {
 /// A `--mount=type=cache` whose target contains `path` (`target=/root/.cache` covers pip's
 /// cache), or whose spec mentions `needle`.
 fn cache_mount_covers(i: &Value, path: &str, needle: &str) -> bool {
-    let vals: Vec<&Value> = match i.get_path("flags.mount") {
-        Some(v) => match v.as_list() {
-            Some(l) => l.iter().collect(),
-            None => vec![v],
-        },
-        None => Vec::new(),
-    };
-    vals.iter().filter_map(|m| m.as_str()).any(|s| {
+    mounts(i).any(|s| {
         let kv: Vec<&str> = s.split(',').collect();
         kv.contains(&"type=cache")
             && (kv.iter().any(|p| {
@@ -316,17 +309,16 @@ fn cache_mount_covers(i: &Value, path: &str, needle: &str) -> bool {
 }
 
 fn has_cache_mount(i: &Value, needle: &str) -> bool {
-    let vals: Vec<&Value> = match i.get_path("flags.mount") {
-        Some(v) => match v.as_list() {
-            Some(l) => l.iter().collect(),
-            None => vec![v],
-        },
-        None => Vec::new(),
+    mounts(i).any(|s| s.split(',').any(|kv| kv == "type=cache") && s.contains(needle))
+}
+
+/// The specs of a RUN's `--mount` flags (one value or a list of them).
+fn mounts(i: &Value) -> impl Iterator<Item = &str> {
+    let vals: &[Value] = match i.get_path("flags.mount") {
+        Some(v) => v.as_list().unwrap_or(std::slice::from_ref(v)),
+        None => &[],
     };
-    vals.iter().any(|m| {
-        m.as_str()
-            .is_some_and(|s| s.split(',').any(|kv| kv == "type=cache") && s.contains(needle))
-    })
+    vals.iter().filter_map(Value::as_str)
 }
 
 /// `/abs` stays; `rel` is joined to the working directory.

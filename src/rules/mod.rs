@@ -33,7 +33,10 @@ pub mod registry;
 
 pub use registry::Registry;
 
+use std::sync::OnceLock;
+
 use crate::diagnostic::Severity;
+use crate::image_size::{Estimate, estimate_all};
 use crate::ir::Model;
 use crate::source::Span;
 
@@ -82,6 +85,25 @@ pub struct CheckContext<'a> {
     /// The parsed configuration file (empty table when there is none). Checks read their
     /// own keys, e.g. `settings["tags"]["required"]`.
     pub settings: &'a toml::Table,
+    /// The image-size estimates of the model's Dockerfiles, computed by the first check that
+    /// asks (they measure build contexts on disk) and shared by the rest of the run.
+    image_estimates: OnceLock<Vec<Estimate>>,
+}
+
+impl<'a> CheckContext<'a> {
+    pub fn new(model: &'a Model, settings: &'a toml::Table) -> Self {
+        CheckContext {
+            model,
+            settings,
+            image_estimates: OnceLock::new(),
+        }
+    }
+
+    /// [`estimate_all`] of the model, computed once per context.
+    pub fn image_estimates(&self) -> &[Estimate] {
+        self.image_estimates
+            .get_or_init(|| estimate_all(self.model))
+    }
 }
 
 /// The outcome of a check on one object (or place).

@@ -4,7 +4,7 @@
 
 use globset::Glob;
 
-use crate::image_size::{Estimate, PartKind, estimate_all, table};
+use crate::image_size::{Estimate, PartKind, table};
 use crate::ir::Value;
 use crate::rules::{BuiltinFn, CheckContext, Verdict};
 
@@ -55,12 +55,12 @@ fn from_span(ctx: &CheckContext<'_>, e: &Estimate) -> crate::source::Span {
 
 fn over_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for e in estimate_all(ctx.model) {
+    for e in ctx.image_estimates() {
         let Some(budget) = budget_for(ctx.settings, &e.file) else {
             continue;
         };
         let known = e.known();
-        let span = from_span(ctx, &e);
+        let span = from_span(ctx, e);
         let unknown = e.unknown();
         if known.lo > budget {
             out.push(Verdict::fail(
@@ -121,8 +121,8 @@ fn toolchain_base(ctx: &CheckContext<'_>, e: &Estimate) -> bool {
 
 fn build_tools_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for e in estimate_all(ctx.model) {
-        if toolchain_base(ctx, &e) {
+    for e in ctx.image_estimates() {
+        if toolchain_base(ctx, e) {
             continue;
         }
         // Packages from a variable may be build tools: undecided, never a finding.
@@ -184,7 +184,7 @@ fn slim_variant(repository: &str, tag: &str) -> Option<String> {
 
 fn full_base_image(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for e in estimate_all(ctx.model) {
+    for e in ctx.image_estimates() {
         // The external base the final image starts from (following FROM <stage>).
         let Some(base) = e.parts.iter().find(|p| p.kind == PartKind::Base) else {
             continue;
@@ -232,7 +232,7 @@ fn full_base_image(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 fn cache_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for e in estimate_all(ctx.model) {
+    for e in ctx.image_estimates() {
         for p in e.parts.iter().filter(|p| p.kind == PartKind::Cache) {
             let size = p
                 .size
@@ -250,7 +250,7 @@ fn cache_in_final(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 fn deleted_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for e in estimate_all(ctx.model) {
+    for e in ctx.image_estimates() {
         for d in &e.deletions {
             let size = d
                 .part
@@ -273,7 +273,7 @@ fn deleted_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 
 fn rewritten_in_later_layer(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let mut out = Vec::new();
-    for e in estimate_all(ctx.model) {
+    for e in ctx.image_estimates() {
         // One finding per command, listing what it copies again.
         let mut by_cmd: Vec<(crate::source::Span, usize, Vec<String>)> = Vec::new();
         for r in &e.rewrites {
