@@ -198,10 +198,9 @@ fn class_attr(type_name: &str) -> Option<&'static str> {
 }
 
 /// The saving is the difference between the resource's estimate and the estimate of the same
-/// model with the replacement class (so engine, Multi-AZ and node count are accounted for).
+/// resource with the replacement class (so engine, Multi-AZ and node count are accounted for).
 fn previous_generation_classes(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    let mut flagged = Vec::new();
-    let mut objects = ctx.model.objects.clone();
+    let mut out = Vec::new();
     for (i, o) in ctx.model.objects.iter().enumerate() {
         if o.kind != ObjectKind::Resource {
             continue;
@@ -219,49 +218,30 @@ fn previous_generation_classes(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         let replacement = format!("{next}.{size}");
-        objects[i]
-            .attrs
-            .insert(attr.to_string(), Value::string(replacement.clone()));
-        flagged.push((i, class.to_string(), replacement));
-    }
-    if flagged.is_empty() {
-        return Vec::new();
-    }
-    let now = estimate(ctx.model);
-    let then = pricing::estimate(
-        &Model::new(
-            crate::source::SourceMap::new(ctx.model.sources.iter().cloned().collect()),
-            objects,
-            Vec::new(),
-        ),
-        &CostOptions::default(),
-    );
-    let mut out = Vec::new();
-    for (i, class, replacement) in flagged {
-        let o = &ctx.model.objects[i];
-        let cost_of = |r: &CostReport| {
-            r.resources
-                .iter()
-                .find(|c| c.address == o.address && c.scope == o.scope)
-                .and_then(|c| c.monthly_cost)
-        };
-        let (Some(a), Some(b)) = (cost_of(&now), cost_of(&then)) else {
+        let Some((a, b)) = saving_if(ctx.model, o, attr, Value::string(replacement.clone())) else {
             continue;
         };
-        if a <= b {
-            continue;
-        }
-        let attr = class_attr(&o.type_name).unwrap_or("instance_class");
-        out.push(Verdict::Fail {
-            object: Some(i),
-            span: o.span_of(attr),
-            message: format!(
+        out.push(Verdict::fail(
+            i,
+            o.span_of(attr),
+            format!(
                 "{class} is a previous-generation class: consider {replacement}, which costs ~{}/month less on-demand",
                 money(a - b)
             ),
-        });
+        ));
     }
     out
+}
+
+/// The monthly cost of the resource `o` and of the same resource with `attr` set to `value`,
+/// when both are priced and the change makes it cheaper.
+fn saving_if(model: &Model, o: &Object, attr: &str, value: Value) -> Option<(f64, f64)> {
+    let options = CostOptions::default();
+    let now = pricing::monthly_cost_of(model, o, &options)?;
+    let mut changed = o.clone();
+    changed.attrs.insert(attr.to_string(), value);
+    let then = pricing::monthly_cost_of(model, &changed, &options)?;
+    (now > then).then_some((now, then))
 }
 
 /// Tag keys that name the environment (`tags_all` includes the provider's `default_tags`).
@@ -403,49 +383,21 @@ fn multi_az_rds_in_dev(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             }),
         }
     }
-    if flagged.is_empty() {
-        return out;
-    }
-    // The same model with those instances Single-AZ: the difference is the saving.
-    let mut objects = ctx.model.objects.clone();
-    for (i, _) in &flagged {
-        objects[*i]
-            .attrs
-            .insert("multi_az".to_string(), Value::bool(false));
-    }
-    let single = pricing::estimate(
-        &Model::new(
-            crate::source::SourceMap::new(ctx.model.sources.iter().cloned().collect()),
-            objects,
-            Vec::new(),
-        ),
-        &CostOptions::default(),
-    );
-    let multi = estimate(ctx.model);
     for (i, env) in flagged {
         let o = &ctx.model.objects[i];
-        let cost_of = |r: &CostReport| {
-            r.resources
-                .iter()
-                .find(|c| c.address == o.address && c.scope == o.scope)
-                .and_then(|c| c.monthly_cost)
-        };
-        let (Some(a), Some(b)) = (cost_of(&multi), cost_of(&single)) else {
+        let Some((a, b)) = saving_if(ctx.model, o, "multi_az", Value::bool(false)) else {
             continue;
         };
-        if a <= b {
-            continue;
-        }
-        out.push(Verdict::Fail {
-            object: Some(i),
-            span: o.span_of("multi_az"),
-            message: format!(
+        out.push(Verdict::fail(
+            i,
+            o.span_of("multi_az"),
+            format!(
                 "Multi-AZ database in the `{env}` environment: Single-AZ saves ~{}/month ({} → {})",
                 money(a - b),
                 money(a),
                 money(b)
             ),
-        });
+        ));
     }
     out
 }
