@@ -80,10 +80,7 @@ fn pack_runs_over_the_bench_corpus() {
     })
     .unwrap();
     let settings = toml::Table::new();
-    let ctx = infralint::rules::CheckContext {
-        model: &model,
-        settings: &settings,
-    };
+    let ctx = infralint::rules::CheckContext::new(&model, &settings);
     let allowed = [
         "dockerfile_root_user",
         "dockerfile_missing_healthcheck",

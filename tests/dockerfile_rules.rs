@@ -67,10 +67,7 @@ fn run(rule: &RuleMeta, dir: &Path) -> Vec<(String, String)> {
     let model = load(dir);
     let check = packs::builtin(rule.check.as_deref().unwrap()).unwrap();
     let settings = toml::Table::new();
-    let ctx = CheckContext {
-        model: &model,
-        settings: &settings,
-    };
+    let ctx = CheckContext::new(&model, &settings);
     check(&ctx)
         .into_iter()
         .filter_map(|v| match v {
@@ -166,10 +163,7 @@ fn healthcheck_can_be_turned_off() {
     let model = load(&root().join("tests/fixtures/rules/DF002/bad"));
     let settings: toml::Table =
         toml::from_str("[dockerfile]\nrequire_healthcheck = false\n").unwrap();
-    let ctx = CheckContext {
-        model: &model,
-        settings: &settings,
-    };
+    let ctx = CheckContext::new(&model, &settings);
     let check = packs::builtin("dockerfile_missing_healthcheck").unwrap();
     assert!(check(&ctx).is_empty());
 }
@@ -275,10 +269,7 @@ fn unresolvable_values_are_unknown_not_findings() {
     .unwrap();
     let model = load(dir.path());
     let settings = toml::Table::new();
-    let ctx = CheckContext {
-        model: &model,
-        settings: &settings,
-    };
+    let ctx = CheckContext::new(&model, &settings);
     for name in [
         "dockerfile_unpinned_base_image",
         "dockerfile_copy_from_unknown_stage",
@@ -322,10 +313,7 @@ fn dockerignore_at_the_repository_root_makes_the_context_unknown() {
     std::fs::write(sub.join("Dockerfile"), "FROM node:20-slim\nCOPY . /app\n").unwrap();
     let model = load(&sub);
     let settings = toml::Table::new();
-    let ctx = CheckContext {
-        model: &model,
-        settings: &settings,
-    };
+    let ctx = CheckContext::new(&model, &settings);
     let verdicts = packs::builtin("dockerfile_copy_context_without_dockerignore").unwrap()(&ctx);
     assert_eq!(verdicts.len(), 1, "{verdicts:?}");
     assert!(

@@ -51,10 +51,7 @@ fn bench_corpus_workflows_parse_cleanly() {
     // Every workflow check runs over the corpus; counts are printed for review
     // (`INFRALINT_SHOW_FINDINGS=1` prints each finding).
     let settings = toml::Table::new();
-    let ctx = CheckContext {
-        model: &model,
-        settings: &settings,
-    };
+    let ctx = CheckContext::new(&model, &settings);
     let show = std::env::var_os("INFRALINT_SHOW_FINDINGS").is_some();
     for (name, check) in packs::workflow::CHECKS {
         let verdicts = check(&ctx);

@@ -53,10 +53,7 @@ fn load(dir: &Path) -> Model {
 fn run(check: &str, model: &Model) -> BTreeMap<String, Vec<String>> {
     let f = packs::builtin(check).unwrap_or_else(|| panic!("no built-in `{check}`"));
     let settings = toml::Table::new();
-    let verdicts = f(&CheckContext {
-        model,
-        settings: &settings,
-    });
+    let verdicts = f(&CheckContext::new(model, &settings));
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for v in verdicts {
         if let Verdict::Fail {

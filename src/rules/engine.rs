@@ -180,7 +180,7 @@ pub fn run(
         .iter()
         .filter(|r| enabled.contains(&r.meta.id))
         .collect();
-    let ctx = CheckContext { model, settings };
+    let ctx = CheckContext::new(model, settings);
     let per_rule: Vec<(Vec<Finding>, Vec<UndecidedItem>)> = rules
         .par_iter()
         .map(|rule| {

@@ -82,6 +82,26 @@ pub struct CheckContext<'a> {
     /// The parsed configuration file (empty table when there is none). Checks read their
     /// own keys, e.g. `settings["tags"]["required"]`.
     pub settings: &'a toml::Table,
+    /// The model's cost estimate, computed on first use and shared by the cost checks.
+    cost: std::sync::OnceLock<crate::pricing::CostReport>,
+}
+
+impl<'a> CheckContext<'a> {
+    pub fn new(model: &'a Model, settings: &'a toml::Table) -> Self {
+        CheckContext {
+            model,
+            settings,
+            cost: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The cost estimate of the model with the default options (bundled prices, no usage
+    /// file), computed once per run however many checks ask for it.
+    pub fn cost_estimate(&self) -> &crate::pricing::CostReport {
+        self.cost.get_or_init(|| {
+            crate::pricing::estimate(self.model, &crate::pricing::CostOptions::default())
+        })
+    }
 }
 
 /// The outcome of a check on one object (or place).

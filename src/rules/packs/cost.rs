@@ -6,7 +6,7 @@
 //! the declarative condition language does not reach.
 
 use crate::ir::{Model, Object, ObjectKind, Value};
-use crate::pricing::{self, CostOptions, CostReport};
+use crate::pricing::{self, CostOptions};
 use crate::rules::{BuiltinFn, CheckContext, Verdict};
 
 /// The checks of this pack, by built-in name.
@@ -20,10 +20,6 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ),
     ("cost_multi_az_rds_in_dev", multi_az_rds_in_dev),
 ];
-
-fn estimate(model: &Model) -> CostReport {
-    pricing::estimate(model, &CostOptions::default())
-}
 
 /// Index of the resource object a report line belongs to (same address and file).
 fn object_of(model: &Model, address: &str, file: &str, line: u32) -> Option<usize> {
@@ -51,7 +47,7 @@ fn monthly_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     else {
         return Vec::new();
     };
-    let report = estimate(ctx.model);
+    let report = ctx.cost_estimate();
     let mut out = Vec::new();
     for scope in &report.totals_by_scope {
         let anchor = ctx
@@ -120,7 +116,7 @@ fn from_hints(
     id: &str,
     message: impl Fn(&str, f64) -> String,
 ) -> Vec<Verdict> {
-    let report = estimate(ctx.model);
+    let report = ctx.cost_estimate();
     report
         .hints
         .iter()
@@ -305,7 +301,7 @@ fn development(env: &str) -> bool {
 /// is not production: one NAT gateway shared by the AZs saves the hourly charge and the
 /// public IPv4 address of each extra one. Reported once, on the first NAT gateway.
 fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    let report = estimate(ctx.model);
+    let report = ctx.cost_estimate();
     let mut by_scope: std::collections::BTreeMap<&str, Vec<&pricing::ResourceCost>> =
         Default::default();
     for r in report
