@@ -85,26 +85,18 @@ fn monthly_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let total = scope.monthly_cost;
         if total > budget {
             let lower = if missing > 0 { " at least" } else { "" };
-            out.push(Verdict::Fail {
-                object: Some(i),
-                span,
-                message: format!(
+            out.push(Verdict::fail(i, span, format!(
                     "estimated monthly cost is{lower} {} (on-demand list prices), over the budget of {} by {}",
                     money(total),
                     money(budget),
                     money(total - budget)
-                ),
-            });
+                )));
         } else if missing > 0 {
-            out.push(Verdict::Unknown {
-                object: Some(i),
-                span,
-                reason: format!(
+            out.push(Verdict::unknown(i, span, format!(
                     "estimate {} is under the budget {}, but {missing} resource(s) have an unknown or incomplete cost",
                     money(total),
                     money(budget)
-                ),
-            });
+                )));
         }
     }
     out
@@ -125,11 +117,11 @@ fn from_hints(
             // A finding must state its saving: hints without a price difference stay hints.
             let saving = h.monthly_saving.filter(|s| *s > 0.0)?;
             let i = object_of(ctx.model, &h.address, &h.file, h.line)?;
-            Some(Verdict::Fail {
-                object: Some(i),
-                span: ctx.model.objects[i].span,
-                message: message(&h.message, saving),
-            })
+            Some(Verdict::fail(
+                i,
+                ctx.model.objects[i].span,
+                message(&h.message, saving),
+            ))
         })
         .collect()
 }
@@ -322,11 +314,11 @@ fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             Ok(Some(e)) => e,
             Ok(None) => continue,
             Err(reason) => {
-                out.push(Verdict::Unknown {
-                    object: Some(i),
-                    span: o.span,
-                    reason: format!("environment tag: {reason}"),
-                });
+                out.push(Verdict::unknown(
+                    i,
+                    o.span,
+                    format!("environment tag: {reason}"),
+                ));
                 continue;
             }
         };
@@ -343,16 +335,12 @@ fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             (Some(n), Some(ip)) => extra * pricing::HOURS_PER_MONTH * (n + ip),
             _ => continue,
         };
-        out.push(Verdict::Fail {
-            object: Some(i),
-            span: o.span,
-            message: format!(
+        out.push(Verdict::fail(i, o.span, format!(
                 "{} NAT gateways (one per AZ) in the non-production environment `{env}`: one shared NAT gateway saves ~{}/month ({} × 730 h of NAT gateway and public IPv4, data processing excluded)",
                 nats.len(),
                 money(saving),
                 nats.len() - 1
-            ),
-        });
+            )));
     }
     out
 }
@@ -372,11 +360,11 @@ fn multi_az_rds_in_dev(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         match environment(o) {
             Ok(Some(e)) if development(&e) => flagged.push((i, e)),
             Ok(_) => {}
-            Err(reason) => out.push(Verdict::Unknown {
-                object: Some(i),
-                span: o.span,
-                reason: format!("environment tag: {reason}"),
-            }),
+            Err(reason) => out.push(Verdict::unknown(
+                i,
+                o.span,
+                format!("environment tag: {reason}"),
+            )),
         }
     }
     for (i, env) in flagged {
