@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::ir::{Model, ObjectKind};
+use crate::ir::{Model, Object, ObjectKind};
 pub use context::Ctx;
 pub use region::RegionChoice;
 pub use tables::{PriceBook, PriceSource};
@@ -192,6 +192,57 @@ pub enum Outcome {
     Unknown(String),
 }
 
+/// The status of a resource priced with `components`.
+fn status_of(components: &[Component]) -> Status {
+    if components
+        .iter()
+        .any(|c| !c.usage_based && c.monthly_cost.is_none())
+    {
+        Status::Incomplete
+    } else if !components.is_empty() && components.iter().all(|c| c.monthly_cost.is_none()) {
+        Status::UsageBased
+    } else {
+        Status::Priced
+    }
+}
+
+/// The monthly cost reported for a resource of `status` priced with `components`.
+fn monthly_of(status: Status, components: &[Component]) -> Option<f64> {
+    (!matches!(status, Status::Unknown | Status::UsageBased)).then(|| {
+        components
+            .iter()
+            .filter_map(|c| c.monthly_cost)
+            .sum::<f64>()
+            + 0.0
+    })
+}
+
+/// The monthly cost [`estimate`] reports for the resource `obj`, priced in the context of
+/// `model` (its provider's region, the objects it refers to). `obj` need not be one of
+/// `model`'s objects: the cost checks price a changed copy of one (another instance class)
+/// without estimating the whole model again. `None` when the resource is not priced, free,
+/// unknown or only usage-based.
+pub fn monthly_cost_of(model: &Model, obj: &Object, options: &CostOptions) -> Option<f64> {
+    let resources::Kind::Priced(cost_fn) = resources::classify(&obj.type_name)? else {
+        return None;
+    };
+    if obj.address.contains("[*]") {
+        return None;
+    }
+    let choice = region::Resolver::new(model, options).resolve(obj);
+    let ctx = Ctx {
+        obj,
+        model,
+        region: &choice.region,
+        prices: &options.prices,
+        usage: options.usage.for_resource(&obj.address, &obj.type_name),
+    };
+    match cost_fn(&ctx).ok()? {
+        Outcome::Priced(components) => monthly_of(status_of(&components), &components),
+        Outcome::Free(_) | Outcome::Unknown(_) => None,
+    }
+}
+
 /// Estimates the cost of every Terraform resource in `model`.
 pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
     let regions = region::Resolver::new(model, options);
@@ -255,34 +306,14 @@ pub fn estimate(model: &Model, options: &CostOptions) -> CostReport {
                 notes.push(format!("unknown: {why}"));
                 (Status::Unknown, Vec::new())
             }
-            Outcome::Priced(components) => {
-                let incomplete = components
-                    .iter()
-                    .any(|c| !c.usage_based && c.monthly_cost.is_none());
-                let status = if incomplete {
-                    Status::Incomplete
-                } else if !components.is_empty()
-                    && components.iter().all(|c| c.monthly_cost.is_none())
-                {
-                    Status::UsageBased
-                } else {
-                    Status::Priced
-                };
-                (status, components)
-            }
+            Outcome::Priced(components) => (status_of(&components), components),
         };
         for c in &components {
             if let (Some(src), Some(_)) = (&c.price_source, c.monthly_cost) {
                 used_sources.insert(src.clone());
             }
         }
-        let monthly = (!matches!(status, Status::Unknown | Status::UsageBased)).then(|| {
-            components
-                .iter()
-                .filter_map(|c| c.monthly_cost)
-                .sum::<f64>()
-                + 0.0
-        });
+        let monthly = monthly_of(status, &components);
         let cost = ResourceCost {
             address: obj.address.clone(),
             type_name: obj.type_name.clone(),

@@ -88,6 +88,8 @@ pub struct CheckContext<'a> {
     /// The image-size estimates of the model's Dockerfiles, computed by the first check that
     /// asks (they measure build contexts on disk) and shared by the rest of the run.
     image_estimates: OnceLock<Vec<Estimate>>,
+    /// The model's cost estimate, computed on first use and shared by the cost checks.
+    cost: OnceLock<crate::pricing::CostReport>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -96,6 +98,7 @@ impl<'a> CheckContext<'a> {
             model,
             settings,
             image_estimates: OnceLock::new(),
+            cost: OnceLock::new(),
         }
     }
 
@@ -103,6 +106,14 @@ impl<'a> CheckContext<'a> {
     pub fn image_estimates(&self) -> &[Estimate] {
         self.image_estimates
             .get_or_init(|| estimate_all(self.model))
+    }
+
+    /// The cost estimate of the model with the default options (bundled prices, no usage
+    /// file), computed once per run however many checks ask for it.
+    pub fn cost_estimate(&self) -> &crate::pricing::CostReport {
+        self.cost.get_or_init(|| {
+            crate::pricing::estimate(self.model, &crate::pricing::CostOptions::default())
+        })
     }
 }
 

@@ -122,6 +122,15 @@ pub struct SgRule {
 }
 
 impl SgRule {
+    /// Marks everything the rule says as Unknown for `reason` (a block that is Unknown as a
+    /// whole): protocol, ports, sources (anchored at `span`) and description.
+    fn undecided(&mut self, reason: &str, span: Span) {
+        self.protocol = Tri::Unknown(reason.to_string());
+        self.ports = Tri::Unknown(reason.to_string());
+        self.unknown_sources.push((reason.to_string(), span));
+        self.description = None;
+    }
+
     /// Whether the rule's port range includes `port`: `Some(true|false)`, or `None` when the
     /// protocol or ports are Unknown.
     pub fn covers_port(&self, port: i64) -> Option<bool> {
@@ -354,10 +363,7 @@ pub fn inline_rules(i: usize, o: &Object) -> Vec<SgRule> {
                 let span = v.span.unwrap_or(o.span);
                 let mut r = empty_rule(i, dir, span);
                 r.group = Some(i);
-                r.protocol = Tri::Unknown(u.reason.clone());
-                r.ports = Tri::Unknown(u.reason.clone());
-                r.unknown_sources.push((u.reason.clone(), span));
-                r.description = None;
+                r.undecided(&u.reason, span);
                 out.push(r);
                 continue;
             }
@@ -369,10 +375,7 @@ pub fn inline_rules(i: usize, o: &Object) -> Vec<SgRule> {
             r.group = Some(i);
             r.inline = Some((key, n));
             if let Some(u) = b.as_unknown() {
-                r.protocol = Tri::Unknown(u.reason.clone());
-                r.ports = Tri::Unknown(u.reason.clone());
-                r.unknown_sources.push((u.reason.clone(), span));
-                r.description = None;
+                r.undecided(&u.reason, span);
                 out.push(r);
                 continue;
             }

@@ -6,7 +6,7 @@
 //! the declarative condition language does not reach.
 
 use crate::ir::{Model, Object, ObjectKind, Value};
-use crate::pricing::{self, CostOptions, CostReport};
+use crate::pricing::{self, CostOptions};
 use crate::rules::{BuiltinFn, CheckContext, Verdict};
 
 /// The checks of this pack, by built-in name.
@@ -20,10 +20,6 @@ pub const CHECKS: &[(&str, BuiltinFn)] = &[
     ),
     ("cost_multi_az_rds_in_dev", multi_az_rds_in_dev),
 ];
-
-fn estimate(model: &Model) -> CostReport {
-    pricing::estimate(model, &CostOptions::default())
-}
 
 /// Index of the resource object a report line belongs to (same address and file).
 fn object_of(model: &Model, address: &str, file: &str, line: u32) -> Option<usize> {
@@ -51,7 +47,7 @@ fn monthly_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     else {
         return Vec::new();
     };
-    let report = estimate(ctx.model);
+    let report = ctx.cost_estimate();
     let mut out = Vec::new();
     for scope in &report.totals_by_scope {
         let anchor = ctx
@@ -89,26 +85,18 @@ fn monthly_budget(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         let total = scope.monthly_cost;
         if total > budget {
             let lower = if missing > 0 { " at least" } else { "" };
-            out.push(Verdict::Fail {
-                object: Some(i),
-                span,
-                message: format!(
+            out.push(Verdict::fail(i, span, format!(
                     "estimated monthly cost is{lower} {} (on-demand list prices), over the budget of {} by {}",
                     money(total),
                     money(budget),
                     money(total - budget)
-                ),
-            });
+                )));
         } else if missing > 0 {
-            out.push(Verdict::Unknown {
-                object: Some(i),
-                span,
-                reason: format!(
+            out.push(Verdict::unknown(i, span, format!(
                     "estimate {} is under the budget {}, but {missing} resource(s) have an unknown or incomplete cost",
                     money(total),
                     money(budget)
-                ),
-            });
+                )));
         }
     }
     out
@@ -120,7 +108,7 @@ fn from_hints(
     id: &str,
     message: impl Fn(&str, f64) -> String,
 ) -> Vec<Verdict> {
-    let report = estimate(ctx.model);
+    let report = ctx.cost_estimate();
     report
         .hints
         .iter()
@@ -129,11 +117,11 @@ fn from_hints(
             // A finding must state its saving: hints without a price difference stay hints.
             let saving = h.monthly_saving.filter(|s| *s > 0.0)?;
             let i = object_of(ctx.model, &h.address, &h.file, h.line)?;
-            Some(Verdict::Fail {
-                object: Some(i),
-                span: ctx.model.objects[i].span,
-                message: message(&h.message, saving),
-            })
+            Some(Verdict::fail(
+                i,
+                ctx.model.objects[i].span,
+                message(&h.message, saving),
+            ))
         })
         .collect()
 }
@@ -198,10 +186,9 @@ fn class_attr(type_name: &str) -> Option<&'static str> {
 }
 
 /// The saving is the difference between the resource's estimate and the estimate of the same
-/// model with the replacement class (so engine, Multi-AZ and node count are accounted for).
+/// resource with the replacement class (so engine, Multi-AZ and node count are accounted for).
 fn previous_generation_classes(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    let mut flagged = Vec::new();
-    let mut objects = ctx.model.objects.clone();
+    let mut out = Vec::new();
     for (i, o) in ctx.model.objects.iter().enumerate() {
         if o.kind != ObjectKind::Resource {
             continue;
@@ -219,49 +206,30 @@ fn previous_generation_classes(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             continue;
         };
         let replacement = format!("{next}.{size}");
-        objects[i]
-            .attrs
-            .insert(attr.to_string(), Value::string(replacement.clone()));
-        flagged.push((i, class.to_string(), replacement));
-    }
-    if flagged.is_empty() {
-        return Vec::new();
-    }
-    let now = estimate(ctx.model);
-    let then = pricing::estimate(
-        &Model::new(
-            crate::source::SourceMap::new(ctx.model.sources.iter().cloned().collect()),
-            objects,
-            Vec::new(),
-        ),
-        &CostOptions::default(),
-    );
-    let mut out = Vec::new();
-    for (i, class, replacement) in flagged {
-        let o = &ctx.model.objects[i];
-        let cost_of = |r: &CostReport| {
-            r.resources
-                .iter()
-                .find(|c| c.address == o.address && c.scope == o.scope)
-                .and_then(|c| c.monthly_cost)
-        };
-        let (Some(a), Some(b)) = (cost_of(&now), cost_of(&then)) else {
+        let Some((a, b)) = saving_if(ctx.model, o, attr, Value::string(replacement.clone())) else {
             continue;
         };
-        if a <= b {
-            continue;
-        }
-        let attr = class_attr(&o.type_name).unwrap_or("instance_class");
-        out.push(Verdict::Fail {
-            object: Some(i),
-            span: o.span_of(attr),
-            message: format!(
+        out.push(Verdict::fail(
+            i,
+            o.span_of(attr),
+            format!(
                 "{class} is a previous-generation class: consider {replacement}, which costs ~{}/month less on-demand",
                 money(a - b)
             ),
-        });
+        ));
     }
     out
+}
+
+/// The monthly cost of the resource `o` and of the same resource with `attr` set to `value`,
+/// when both are priced and the change makes it cheaper.
+fn saving_if(model: &Model, o: &Object, attr: &str, value: Value) -> Option<(f64, f64)> {
+    let options = CostOptions::default();
+    let now = pricing::monthly_cost_of(model, o, &options)?;
+    let mut changed = o.clone();
+    changed.attrs.insert(attr.to_string(), value);
+    let then = pricing::monthly_cost_of(model, &changed, &options)?;
+    (now > then).then_some((now, then))
 }
 
 /// Tag keys that name the environment (`tags_all` includes the provider's `default_tags`).
@@ -325,7 +293,7 @@ fn development(env: &str) -> bool {
 /// is not production: one NAT gateway shared by the AZs saves the hourly charge and the
 /// public IPv4 address of each extra one. Reported once, on the first NAT gateway.
 fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
-    let report = estimate(ctx.model);
+    let report = ctx.cost_estimate();
     let mut by_scope: std::collections::BTreeMap<&str, Vec<&pricing::ResourceCost>> =
         Default::default();
     for r in report
@@ -346,11 +314,11 @@ fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             Ok(Some(e)) => e,
             Ok(None) => continue,
             Err(reason) => {
-                out.push(Verdict::Unknown {
-                    object: Some(i),
-                    span: o.span,
-                    reason: format!("environment tag: {reason}"),
-                });
+                out.push(Verdict::unknown(
+                    i,
+                    o.span,
+                    format!("environment tag: {reason}"),
+                ));
                 continue;
             }
         };
@@ -367,16 +335,12 @@ fn nat_per_az_non_production(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             (Some(n), Some(ip)) => extra * pricing::HOURS_PER_MONTH * (n + ip),
             _ => continue,
         };
-        out.push(Verdict::Fail {
-            object: Some(i),
-            span: o.span,
-            message: format!(
+        out.push(Verdict::fail(i, o.span, format!(
                 "{} NAT gateways (one per AZ) in the non-production environment `{env}`: one shared NAT gateway saves ~{}/month ({} × 730 h of NAT gateway and public IPv4, data processing excluded)",
                 nats.len(),
                 money(saving),
                 nats.len() - 1
-            ),
-        });
+            )));
     }
     out
 }
@@ -396,56 +360,28 @@ fn multi_az_rds_in_dev(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         match environment(o) {
             Ok(Some(e)) if development(&e) => flagged.push((i, e)),
             Ok(_) => {}
-            Err(reason) => out.push(Verdict::Unknown {
-                object: Some(i),
-                span: o.span,
-                reason: format!("environment tag: {reason}"),
-            }),
+            Err(reason) => out.push(Verdict::unknown(
+                i,
+                o.span,
+                format!("environment tag: {reason}"),
+            )),
         }
     }
-    if flagged.is_empty() {
-        return out;
-    }
-    // The same model with those instances Single-AZ: the difference is the saving.
-    let mut objects = ctx.model.objects.clone();
-    for (i, _) in &flagged {
-        objects[*i]
-            .attrs
-            .insert("multi_az".to_string(), Value::bool(false));
-    }
-    let single = pricing::estimate(
-        &Model::new(
-            crate::source::SourceMap::new(ctx.model.sources.iter().cloned().collect()),
-            objects,
-            Vec::new(),
-        ),
-        &CostOptions::default(),
-    );
-    let multi = estimate(ctx.model);
     for (i, env) in flagged {
         let o = &ctx.model.objects[i];
-        let cost_of = |r: &CostReport| {
-            r.resources
-                .iter()
-                .find(|c| c.address == o.address && c.scope == o.scope)
-                .and_then(|c| c.monthly_cost)
-        };
-        let (Some(a), Some(b)) = (cost_of(&multi), cost_of(&single)) else {
+        let Some((a, b)) = saving_if(ctx.model, o, "multi_az", Value::bool(false)) else {
             continue;
         };
-        if a <= b {
-            continue;
-        }
-        out.push(Verdict::Fail {
-            object: Some(i),
-            span: o.span_of("multi_az"),
-            message: format!(
+        out.push(Verdict::fail(
+            i,
+            o.span_of("multi_az"),
+            format!(
                 "Multi-AZ database in the `{env}` environment: Single-AZ saves ~{}/month ({} → {})",
                 money(a - b),
                 money(a),
                 money(b)
             ),
-        });
+        ));
     }
     out
 }

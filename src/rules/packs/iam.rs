@@ -154,26 +154,22 @@ fn per_statement(
             match test(s) {
                 Ok(Some(message)) => {
                     failed = true;
-                    out.push(Verdict::Fail {
-                        object: Some(i),
-                        span,
-                        message: format!("{}: {message}", o.address),
-                    });
+                    out.push(Verdict::fail(i, span, format!("{}: {message}", o.address)));
                 }
                 Ok(None) => {}
-                Err(reason) => out.push(Verdict::Unknown {
-                    object: Some(i),
+                Err(reason) => out.push(Verdict::unknown(
+                    i,
                     span,
-                    reason: format!("{}.{attr}: {reason}", o.address),
-                }),
+                    format!("{}.{attr}: {reason}", o.address),
+                )),
             }
         }
         if !failed && let Some(reason) = policy.statements.unknown_reason() {
-            out.push(Verdict::Unknown {
-                object: Some(i),
-                span: policy.span.unwrap_or(fallback),
-                reason: format!("{}.{attr} is not fully known: {reason}", o.address),
-            });
+            out.push(Verdict::unknown(
+                i,
+                policy.span.unwrap_or(fallback),
+                format!("{}.{attr} is not fully known: {reason}", o.address),
+            ));
         }
     }
     out
@@ -485,33 +481,31 @@ fn policy_attached_to_user(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 } else {
                     "a managed policy is attached to a user"
                 };
-                out.push(Verdict::Fail {
-                    object: Some(i),
-                    span: header,
-                    message: format!(
+                out.push(Verdict::fail(
+                    i,
+                    header,
+                    format!(
                         "{}: {what}; grant permissions through groups or roles",
                         o.address
                     ),
-                });
+                ));
             }
             "aws_iam_policy_attachment" => {
                 let span = o.span_of("users");
                 match o.attr("users").map(|v| &v.kind) {
                     None | Some(ValueKind::Null) => {}
                     Some(ValueKind::List(l)) if l.is_empty() => {}
-                    Some(ValueKind::List(_)) => out.push(Verdict::Fail {
-                        object: Some(i),
-                        span,
-                        message: format!(
+                    Some(ValueKind::List(_)) => {
+                        let message = format!(
                             "{}: the policy is attached to users; grant permissions through groups or roles",
                             o.address
-                        ),
-                    }),
-                    Some(ValueKind::Unknown(u)) => out.push(Verdict::Unknown {
-                        object: Some(i),
-                        span,
-                        reason: format!("{}.users is unknown: {}", o.address, u.reason),
-                    }),
+                        );
+                        out.push(Verdict::fail(i, span, message));
+                    }
+                    Some(ValueKind::Unknown(u)) => {
+                        let reason = format!("{}.users is unknown: {}", o.address, u.reason);
+                        out.push(Verdict::unknown(i, span, reason));
+                    }
                     Some(_) => {}
                 }
             }
@@ -586,20 +580,20 @@ fn administrator_access_attached(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         for (attr, v) in values {
             let span = v.span.unwrap_or_else(|| o.span_of(attr));
             match arn_is_admin(ctx.model, o, v) {
-                Some(true) => out.push(Verdict::Fail {
-                    object: Some(i),
+                Some(true) => out.push(Verdict::fail(
+                    i,
                     span,
-                    message: format!(
+                    format!(
                         "{}: the AWS managed `AdministratorAccess` policy is attached",
                         o.address
                     ),
-                }),
+                )),
                 Some(false) => {}
-                None => out.push(Verdict::Unknown {
-                    object: Some(i),
+                None => out.push(Verdict::unknown(
+                    i,
                     span,
-                    reason: format!("{}.{attr} is unknown", o.address),
-                }),
+                    format!("{}.{attr} is unknown", o.address),
+                )),
             }
         }
     }
@@ -632,20 +626,21 @@ fn ecs_task_role_is_execution_role(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             _ => None,
         };
         match same {
-            Some(true) => out.push(Verdict::Fail {
-                object: Some(i),
-                span,
-                message: format!(
+            Some(true) => {
+                let message = format!(
                     "{}: the task role is the execution role; the application's containers get the permissions ECS uses to pull images and read secrets",
                     o.address
-                ),
-            }),
+                );
+                out.push(Verdict::fail(i, span, message));
+            }
             Some(false) => {}
-            None => out.push(Verdict::Unknown {
-                object: Some(i),
-                span,
-                reason: format!("{}: task_role_arn or execution_role_arn is unknown", o.address),
-            }),
+            None => {
+                let reason = format!(
+                    "{}: task_role_arn or execution_role_arn is unknown",
+                    o.address
+                );
+                out.push(Verdict::unknown(i, span, reason));
+            }
         }
     }
     out

@@ -131,11 +131,11 @@ fn required_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     for (i, o) in taggable_resources(ctx.model) {
         let (missing, span): (Vec<&str>, Span) = match effective_tags(ctx.model, o) {
             Tags::Unknown(reason, span) => {
-                out.push(Verdict::Unknown {
-                    object: Some(i),
+                out.push(Verdict::unknown(
+                    i,
                     span,
-                    reason: format!("the tags of {} are unknown: {reason}", o.address),
-                });
+                    format!("the tags of {} are unknown: {reason}", o.address),
+                ));
                 continue;
             }
             Tags::None(span) => (s.required.iter().map(String::as_str).collect(), span),
@@ -150,16 +150,16 @@ fn required_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             ),
         };
         if !missing.is_empty() {
-            out.push(Verdict::Fail {
-                object: Some(i),
+            out.push(Verdict::fail(
+                i,
                 span,
-                message: format!(
+                format!(
                     "{} lacks required tag{} {}",
                     o.address,
                     if missing.len() == 1 { "" } else { "s" },
                     quoted(&missing)
                 ),
-            });
+            ));
         }
     }
     out
@@ -177,11 +177,11 @@ fn value_not_allowed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             Tags::Known(m, _) => m,
             Tags::None(_) => continue,
             Tags::Unknown(reason, span) => {
-                out.push(Verdict::Unknown {
-                    object: Some(i),
+                out.push(Verdict::unknown(
+                    i,
                     span,
-                    reason: format!("the tags of {} are unknown: {reason}", o.address),
-                });
+                    format!("the tags of {} are unknown: {reason}", o.address),
+                ));
                 continue;
             }
         };
@@ -199,11 +199,11 @@ fn value_not_allowed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 ValueKind::Number(n) => n.to_string(),
                 ValueKind::Bool(b) => b.to_string(),
                 ValueKind::Unknown(u) => {
-                    out.push(Verdict::Unknown {
-                        object: Some(i),
+                    out.push(Verdict::unknown(
+                        i,
                         span,
-                        reason: format!("tag `{key}` of {} is unknown: {}", o.address, u.reason),
-                    });
+                        format!("tag `{key}` of {} is unknown: {}", o.address, u.reason),
+                    ));
                     continue;
                 }
                 _ => String::new(),
@@ -211,26 +211,26 @@ fn value_not_allowed(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             if let Some(a) = allowed
                 && !a.contains(&text)
             {
-                out.push(Verdict::Fail {
-                    object: Some(i),
+                out.push(Verdict::fail(
+                    i,
                     span,
-                    message: format!(
+                    format!(
                         "tag `{key}` of {} is \"{text}\", not one of {}",
                         o.address,
                         quoted(&a.iter().map(String::as_str).collect::<Vec<_>>())
                     ),
-                });
+                ));
             } else if let Some(p) = pattern
                 && !wildcard_match(p, &text, false)
             {
-                out.push(Verdict::Fail {
-                    object: Some(i),
+                out.push(Verdict::fail(
+                    i,
                     span,
-                    message: format!(
+                    format!(
                         "tag `{key}` of {} is \"{text}\", which does not match `{p}`",
                         o.address
                     ),
-                });
+                ));
             }
         }
     }
@@ -264,14 +264,11 @@ fn provider_default_tags_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                     ValueKind::Map(m) => (Some(m), span),
                     ValueKind::Null => (None, span),
                     ValueKind::Unknown(u) => {
-                        out.push(Verdict::Unknown {
-                            object: Some(i),
+                        out.push(Verdict::unknown(
+                            i,
                             span,
-                            reason: format!(
-                                "default_tags of {} are unknown: {}",
-                                o.address, u.reason
-                            ),
-                        });
+                            format!("default_tags of {} are unknown: {}", o.address, u.reason),
+                        ));
                         continue;
                     }
                     _ => continue,
@@ -285,16 +282,12 @@ fn provider_default_tags_missing(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             .filter(|k| keys.is_none_or(|m| !m.contains_key(*k)))
             .collect();
         if !missing.is_empty() {
-            out.push(Verdict::Fail {
-                object: Some(i),
-                span,
-                message: format!(
+            out.push(Verdict::fail(i, span, format!(
                     "{} has no default_tags for required tag{} {}; resources of this provider must tag themselves",
                     o.address,
                     if missing.len() == 1 { "" } else { "s" },
                     quoted(&missing)
-                ),
-            });
+                )));
         }
     }
     out
