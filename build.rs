@@ -35,9 +35,10 @@ fn main() {
             .expect("under the manifest dir")
             .to_string_lossy()
             .replace('\\', "/");
+        // Relative to the manifest dir at compile time, not an absolute path baked in here:
+        // a checkout moved or cloned elsewhere with the same target dir must not read stale paths.
         code.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
-            f.to_string_lossy()
+            "    ({rel:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {rel:?}))),\n"
         ));
     }
     code.push_str("]\n");
