@@ -90,6 +90,10 @@ pub struct CheckContext<'a> {
     image_estimates: OnceLock<Vec<Estimate>>,
     /// The model's cost estimate, computed on first use and shared by the cost checks.
     cost: OnceLock<crate::pricing::CostReport>,
+    /// Every security-group rule of the model, normalized once for the checks that read them.
+    sg_rules: OnceLock<Vec<aws::security_groups::SgRule>>,
+    /// The merged S3 bucket view, built once for the checks that read it.
+    s3: OnceLock<aws::s3::S3View<'a>>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -99,6 +103,8 @@ impl<'a> CheckContext<'a> {
             settings,
             image_estimates: OnceLock::new(),
             cost: OnceLock::new(),
+            sg_rules: OnceLock::new(),
+            s3: OnceLock::new(),
         }
     }
 
@@ -106,6 +112,17 @@ impl<'a> CheckContext<'a> {
     pub fn image_estimates(&self) -> &[Estimate] {
         self.image_estimates
             .get_or_init(|| estimate_all(self.model))
+    }
+
+    /// [`aws::security_groups::rules`] of the model, computed once per context.
+    pub fn sg_rules(&self) -> &[aws::security_groups::SgRule] {
+        self.sg_rules
+            .get_or_init(|| aws::security_groups::rules(self.model))
+    }
+
+    /// [`aws::s3::view`] of the model, computed once per context.
+    pub fn s3_view(&self) -> &aws::s3::S3View<'a> {
+        self.s3.get_or_init(|| aws::s3::view(self.model))
     }
 
     /// The cost estimate of the model with the default options (bundled prices, no usage

@@ -2,7 +2,6 @@
 //! merged S3 view and the IAM policy model).
 
 use crate::ir::{Model, Object, Value};
-use crate::rules::aws::s3;
 use crate::rules::iam_policy::{Policy, Statement, Tri, policy_of};
 use crate::rules::{BuiltinFn, CheckContext, Verdict};
 use crate::source::Span;
@@ -121,7 +120,7 @@ fn check_policy(
 
 fn s3_tls_not_enforced(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
-    let view = s3::view(model);
+    let view = ctx.s3_view();
     let mut out = Vec::new();
     // Bucket policies whose bucket is not resolved (`bucket = var.name`): any of them may be the
     // policy of a bucket of the same scope that seems to have none.

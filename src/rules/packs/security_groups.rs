@@ -6,7 +6,6 @@
 //! `publicly_accessible`, …) are declarative rules in `rules/security-groups/`.
 
 use crate::ir::{Model, Object, Value, ValueKind};
-use crate::rules::aws::s3;
 use crate::rules::aws::security_groups::{self as sg, Direction, SgRule};
 use crate::rules::iam_policy::{Effect, Policy, Tri, policy_of};
 use crate::rules::{BuiltinFn, CheckContext, Verdict};
@@ -78,7 +77,7 @@ pub const SERVICE_PORTS: &[(i64, &str)] = &[
 fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdict> {
     let model = ctx.model;
     let mut out = Vec::new();
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         if r.direction != Direction::Ingress || r.all_ports() == Some(true) {
             continue;
         }
@@ -89,7 +88,7 @@ fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdic
                 c.span,
                 format!(
                     "{} allows {service} (port {port}) from {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text
                 ),
             )),
@@ -98,13 +97,13 @@ fn internet_port(ctx: &CheckContext<'_>, port: i64, service: &str) -> Vec<Verdic
                 c.span,
                 format!(
                     "{} is open to {} but its ports are unknown: {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text,
                     r.ports_unknown().unwrap_or("")
                 ),
             )),
             (None, Some(true)) => {
-                out.extend(undecided_sources(model, &r, &format!("port {port}")));
+                out.extend(undecided_sources(model, r, &format!("port {port}")));
             }
             _ => {}
         }
@@ -136,13 +135,13 @@ fn rdp_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 fn all_ports_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
     let mut out = Vec::new();
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         if r.direction != Direction::Ingress {
             continue;
         }
         let Some(c) = r.internet_cidr() else {
             if r.all_ports() == Some(true) {
-                out.extend(undecided_sources(model, &r, "every port"));
+                out.extend(undecided_sources(model, r, "every port"));
             }
             continue;
         };
@@ -152,7 +151,7 @@ fn all_ports_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 c.span,
                 format!(
                     "{} allows every port and protocol from {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text
                 ),
             )),
@@ -161,7 +160,7 @@ fn all_ports_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 c.span,
                 format!(
                     "{} is open to {} but its protocol or ports are unknown: {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text,
                     r.ports_unknown().unwrap_or("")
                 ),
@@ -198,23 +197,23 @@ fn describe_services(hit: &[(i64, &str)]) -> String {
 fn service_port_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
     let mut out = Vec::new();
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         if r.direction != Direction::Ingress || r.all_ports() == Some(true) {
             continue;
         }
         let Some(c) = r.internet_cidr() else {
-            if let Some(hit) = services_covered(&r).filter(|h| !h.is_empty()) {
-                out.extend(undecided_sources(model, &r, &describe_services(&hit)));
+            if let Some(hit) = services_covered(r).filter(|h| !h.is_empty()) {
+                out.extend(undecided_sources(model, r, &describe_services(&hit)));
             }
             continue;
         };
-        match services_covered(&r) {
+        match services_covered(r) {
             Some(hit) if !hit.is_empty() => out.push(Verdict::fail(
                 r.object,
                 c.span,
                 format!(
                     "{} exposes {} to {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     describe_services(&hit),
                     c.text
                 ),
@@ -224,7 +223,7 @@ fn service_port_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 c.span,
                 format!(
                     "{} is open to {} but its ports are unknown: {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text,
                     r.ports_unknown().unwrap_or("")
                 ),
@@ -238,7 +237,7 @@ fn service_port_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 fn wide_private_cidr(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
     let mut out = Vec::new();
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         if r.direction != Direction::Ingress {
             continue;
         }
@@ -262,7 +261,7 @@ fn wide_private_cidr(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 c.span,
                 format!(
                     "{} admits {} but its ports are unknown",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text
                 ),
             ));
@@ -277,7 +276,7 @@ fn wide_private_cidr(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 c.span,
                 format!(
                     "{} opens {what} to the whole private range {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text
                 ),
             ));
@@ -329,7 +328,7 @@ fn rule_no_description(ctx: &CheckContext<'_>) -> Vec<Verdict> {
             ));
         }
     }
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         if r.inline.is_some() || r.direction != Direction::Ingress {
             continue;
         }
@@ -375,7 +374,7 @@ fn default_group_rules(ctx: &CheckContext<'_>) -> Vec<Verdict> {
         }
     }
     // Rule resources attached to a managed default group.
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         let Some(g) = r.group.filter(|_| r.inline.is_none()) else {
             continue;
         };
@@ -703,7 +702,7 @@ fn ecr_policy_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 fn s3_policy_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
     let mut out = Vec::new();
-    let view = s3::view(model);
+    let view = ctx.s3_view();
     let mut seen = Vec::new();
     for b in &view.buckets {
         for (i, v) in &b.policies {
@@ -726,7 +725,7 @@ const PUBLIC_ACLS: &[&str] = &["public-read", "public-read-write", "authenticate
 
 fn s3_public_acl(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
-    let view = s3::view(model);
+    let view = ctx.s3_view();
     let mut acls: Vec<(usize, &Value)> = view.buckets.iter().flat_map(|b| b.acls.clone()).collect();
     for &i in &view.orphans {
         let o = &model.objects[i];
@@ -846,7 +845,7 @@ fn lambda_permission_public(ctx: &CheckContext<'_>) -> Vec<Verdict> {
 fn egress_all_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
     let model = ctx.model;
     let mut out = Vec::new();
-    for r in sg::rules(model) {
+    for r in ctx.sg_rules() {
         if r.direction != Direction::Egress {
             continue;
         }
@@ -857,14 +856,14 @@ fn egress_all_open(ctx: &CheckContext<'_>) -> Vec<Verdict> {
                 c.span,
                 format!(
                     "{} allows all outbound traffic to {}",
-                    rule_name(model, &r),
+                    rule_name(model, r),
                     c.text
                 ),
             )),
             None => out.push(Verdict::unknown(
                 r.object,
                 c.span,
-                format!("{}: protocol or ports unknown", rule_name(model, &r)),
+                format!("{}: protocol or ports unknown", rule_name(model, r)),
             )),
             _ => {}
         }
