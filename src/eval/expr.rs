@@ -283,6 +283,23 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// [`Self::apply_ops`] on a borrowed value: leading attribute steps into maps are followed
+    /// by reference, so only the selected part is cloned (not a whole object for `x.name`).
+    pub fn apply_ops_ref(&self, inst: &Inst<'a>, sc: Scope<'_>, mut v: &Value, steps: &[Op]) -> R {
+        let mut used = 0;
+        for step in steps {
+            let (Op::Attr(name), ValueKind::Map(m)) = (step, &v.kind) else {
+                break;
+            };
+            let Some(next) = m.get(name.as_str()) else {
+                break;
+            };
+            v = next;
+            used += 1;
+        }
+        self.apply_ops(inst, sc, v.clone(), &steps[used..])
+    }
+
     /// Applies traversal steps to a value (splats map the rest over list elements).
     pub fn apply_ops(&self, inst: &Inst<'a>, sc: Scope<'_>, mut v: Value, steps: &[Op]) -> R {
         for (i, step) in steps.iter().enumerate() {

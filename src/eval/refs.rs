@@ -41,7 +41,7 @@ impl<'a> Ctx<'a> {
     /// Resolves `name.steps…` where `name` is a root variable of the expression language.
     pub fn traverse_root(&self, inst: &Inst<'a>, sc: Scope<'_>, name: &str, steps: &[Op]) -> R {
         if let Some(v) = sc.lookup(name) {
-            return self.apply_ops(inst, sc, v.clone(), steps);
+            return self.apply_ops_ref(inst, sc, v, steps);
         }
         let first = attr_name(steps, 0);
         let (v, used) = match (name, first) {
@@ -52,7 +52,10 @@ impl<'a> Ctx<'a> {
                 None => return Err(Fail::new("count.index is only valid in a block with count")),
             },
             ("each", Some(k @ ("key" | "value"))) => match sc.each {
-                Some((key, value)) => (if k == "key" { key } else { value }.clone(), 1),
+                Some((key, value)) => {
+                    let v = if k == "key" { key } else { value };
+                    return self.apply_ops_ref(inst, sc, v, &steps[1..]);
+                }
                 None => return Err(Fail::new("each is only valid in a block with for_each")),
             },
             ("path", Some(_)) => (Value::string("."), 1),
@@ -190,7 +193,7 @@ impl<'a> Ctx<'a> {
             match steps.first() {
                 None => Ok(Value::map(instance.attrs.clone())),
                 Some(Op::Attr(a)) => match instance.attrs.get(a.as_str()) {
-                    Some(v) => self.apply_ops(inst, sc, v.clone(), &steps[1..]),
+                    Some(v) => self.apply_ops_ref(inst, sc, v, &steps[1..]),
                     None => {
                         let what = if is_data { "data source" } else { "resource" };
                         Ok(Value::new(
