@@ -16,7 +16,7 @@
 //! - Unknown by design: clock, randomness and secrets (`timestamp`, `plantimestamp`, `uuid`,
 //!   `bcrypt`, `timeadd`, `timecmp`, `formatdate`, `rsadecrypt`, `ephemeralasnull`),
 //!   `pathexpand` of `~`, `abspath` of a relative path, files outside `allowed_roots`, over
-//!   1 MiB or missing, `templatefile` with directives or non-variable expressions, regular expressions using Unicode classes or `(?U)`, and every
+//!   1 MiB or missing, regular expressions using Unicode classes or `(?U)`, and every
 //!   function not listed in [`call`] (`base64gzip`, `textencodebase64`, …).
 //! - Results carry no span, except values passed through unchanged (`lookup`, `element`, …).
 
